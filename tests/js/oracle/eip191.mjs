@@ -1,0 +1,91 @@
+// Oracle for the EIP-191 differential suite: ethers v6 hashMessage, Wallet.signMessage and
+// verifyMessage on seeded random byte and text messages.
+// usage: node eip191.mjs --seed S --count N --out FILE
+import { writeFileSync } from "node:fs";
+import { ethers } from "ethers";
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const seed = Number(arg("seed", "1"));
+const count = Number(arg("count", "10000"));
+const out = arg("out");
+if (!out) throw new Error("--out is required");
+
+// xorshift128+ seeded through splitmix64: reproducible without external packages.
+let s0, s1;
+{
+  let x = BigInt(seed) & 0xffffffffffffffffn;
+  const next = () => {
+    x = (x + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
+    let z = x;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
+    return z ^ (z >> 31n);
+  };
+  s0 = next();
+  s1 = next();
+}
+function rand64() {
+  let a = s0;
+  const b = s1;
+  s0 = b;
+  a ^= (a << 23n) & 0xffffffffffffffffn;
+  s1 = a ^ b ^ (a >> 17n) ^ (b >> 26n);
+  return (s1 + b) & 0xffffffffffffffffn;
+}
+const below = (n) => Number(rand64() % BigInt(n));
+const randomBytes = (n) => Uint8Array.from({ length: n }, () => below(256));
+
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+function randomKey() {
+  for (;;) {
+    const key = ethers.hexlify(randomBytes(32));
+    const k = BigInt(key);
+    if (k > 0n && k < N) return key;
+  }
+}
+
+function randomLength() {
+  switch (below(5)) {
+    case 0: return 0;
+    case 1: return below(8);
+    case 2: return below(200);
+    case 3: return 130 + below(20);  // around the keccak rate (136 bytes)
+    default: return below(3000);
+  }
+}
+
+const alphabet = ["a", "Z", "0", "x", " ", "\n", "\u00e9", "\u4e2d", "\u{1f600}", "\u0000", "\u00ff", "~"];
+function randomText() {
+  const n = randomLength();
+  let text = below(6) === 0 ? "0x" : "";  // text that looks like hex must still hash as text
+  for (let i = 0; i < n; ++i) {
+    text += below(3) === 0 ? alphabet[below(alphabet.length)] : String.fromCharCode(32 + below(95));
+  }
+  return text;
+}
+
+const cases = [];
+for (let i = 0; i < count; ++i) {
+  const isText = below(2) === 0;
+  const message = isText ? randomText() : randomBytes(randomLength());
+  const bytes = isText ? ethers.toUtf8Bytes(message) : message;
+  const wallet = new ethers.Wallet(randomKey());
+  const signed = await wallet.signMessage(message);
+  // A signature over other bytes still recovers to some address: checks recovery on any digest.
+  const otherSignature = wallet.signingKey.sign(ethers.hashMessage(randomBytes(1 + below(40)))).serialized;
+  cases.push({
+    text: isText,
+    message: ethers.hexlify(bytes),
+    key: wallet.privateKey,
+    address: wallet.address,
+    hash: ethers.hashMessage(message),
+    signed,
+    other_signature: otherSignature,
+    other_recovered: ethers.verifyMessage(message, otherSignature),
+    recovered: ethers.verifyMessage(message, signed),
+  });
+}
+writeFileSync(out, JSON.stringify({ seed, count, cases }));
