@@ -1,0 +1,92 @@
+// The market + user snapshot the engine evaluates ("liquidbot.snapshot/1", docs/snapshot-format.md):
+// reserves (configuration, indexes, rates, prices), eMode categories and one user's positions.
+#pragma once
+
+#include <liquidbot/aave/config.hpp>
+#include <liquidbot/aave/math.hpp>
+#include <liquidbot/address.hpp>
+#include <liquidbot/error.hpp>
+#include <liquidbot/export.hpp>
+#include <liquidbot/u256.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace liquidbot::aave {
+
+inline constexpr std::string_view kSnapshotFormat = "liquidbot.snapshot/1";
+
+/// One reserve as Pool.getReserveData + AaveOracle.getAssetPrice report it.
+struct Reserve {
+  Address asset;
+  std::uint16_t id = 0;       ///< reserve id: bit position in user configuration and eMode bitmaps
+  u256 configuration;         ///< ReserveConfigurationMap.data
+  ReserveConfig config;       ///< configuration decoded
+  u256 liquidity_index;       ///< ray
+  u256 current_liquidity_rate;       ///< ray
+  u256 variable_borrow_index;        ///< ray
+  u256 current_variable_borrow_rate; ///< ray
+  std::uint64_t last_update_timestamp = 0;  ///< uint40 on chain
+  u256 price;                 ///< base-currency units (AaveOracle)
+};
+
+/// One eMode category. Bitmaps are 3.2+ (ltvzero 3.6); price_source/price are 3.0-3.1.
+struct EModeCategory {
+  std::uint8_t id = 0;
+  std::uint16_t ltv = 0;
+  std::uint16_t liquidation_threshold = 0;
+  std::uint16_t liquidation_bonus = 0;
+  u256 collateral_bitmap;
+  u256 borrowable_bitmap;
+  u256 ltvzero_bitmap;
+  std::optional<Address> price_source;
+  u256 price;  ///< oracle price of price_source (0 = none)
+};
+
+/// One user's balances in one reserve (scaled, as the tokens store them).
+struct Position {
+  Address asset;
+  u256 scaled_atoken_balance;
+  u256 scaled_variable_debt;
+  u256 principal_stable_debt;   ///< 3.0-3.1
+  u256 stable_rate;             ///< 3.0-3.1, ray
+  std::uint64_t stable_last_updated = 0;  ///< 3.0-3.1
+};
+
+struct UserState {
+  Address address;
+  u256 configuration;  ///< UserConfigurationMap.data
+  std::uint8_t emode_category = 0;
+  std::vector<Position> positions;
+};
+
+struct Snapshot {
+  Revision revision = kDefaultRevision;
+  std::uint64_t timestamp = 0;  ///< evaluate at this block timestamp
+  u256 base_currency_unit;
+  std::vector<Reserve> reserves;
+  std::vector<EModeCategory> emodes;
+  UserState user;
+
+  /// Reserve with this id / asset, or nullptr.
+  [[nodiscard]] LIQUIDBOT_API const Reserve* find_reserve(std::uint16_t id) const noexcept;
+  [[nodiscard]] LIQUIDBOT_API const Reserve* find_reserve(const Address& asset) const noexcept;
+  /// eMode category with this id, or nullptr.
+  [[nodiscard]] LIQUIDBOT_API const EModeCategory* find_emode(std::uint8_t id) const noexcept;
+};
+
+/// Parses and validates a snapshot. Errors name the field: "reserves[2].price: not a decimal
+/// uint256". Checks: format tag, revision, every required field present with the right type,
+/// uint256 values as decimal strings in range, ids < 128, no duplicate reserve id/asset or eMode id,
+/// positions only on listed reserves and at most one per reserve, the user's eMode listed (when not
+/// 0), every reserve flagged in user.configuration listed. Unknown fields are ignored.
+LIQUIDBOT_API Result<Snapshot> parse_snapshot(std::string_view json);
+/// Validates a snapshot built in code (the same checks as parse_snapshot, minus JSON syntax).
+LIQUIDBOT_API Status validate(const Snapshot& snapshot);
+/// Serializes to the documented JSON (parse_snapshot(to_json(s)) reproduces s).
+[[nodiscard]] LIQUIDBOT_API std::string to_json(const Snapshot& snapshot);
+
+}  // namespace liquidbot::aave
