@@ -17,9 +17,13 @@ class Keccak256 {
   constexpr Keccak256() noexcept = default;
   constexpr void update(ByteView data) noexcept;
   constexpr void update(std::string_view text) noexcept;
+  /// The digest; the hasher is reset afterwards and can be reused for a new message.
   [[nodiscard]] constexpr Hash finalize() noexcept;
 
  private:
+  template <typename Char>
+  constexpr void absorb(const Char* data, std::size_t size) noexcept;
+
   std::uint64_t state_[25] = {};
   std::uint8_t buffer_[136] = {};
   std::size_t buffered_ = 0;

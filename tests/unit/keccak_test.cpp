@@ -1,0 +1,110 @@
+// Keccak-256: published vectors, the 136-byte rate boundary, incremental hashing, compile-time use.
+// Expected digests are published Keccak-256 vectors or were computed with ethers v6 keccak256.
+#include <liquidbot/keccak.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+using liquidbot::Bytes;
+using liquidbot::ByteView;
+using liquidbot::Hash;
+using liquidbot::Keccak256;
+using liquidbot::keccak256;
+using liquidbot::selector;
+using liquidbot::Selector;
+
+namespace {
+
+Hash hash_of(std::string_view hex) {
+  auto h = Hash::from_hex(hex);
+  REQUIRE(h.ok());
+  return *h;
+}
+
+// Bytes 0, 1, 2, ... (mod 256).
+Bytes counting_bytes(std::size_t n) {
+  Bytes b(n);
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(i);
+  return b;
+}
+
+// Compile-time checks: the whole hash is a constant expression.
+constexpr Selector kTransfer = selector("transfer(address,uint256)");
+static_assert(kTransfer == Selector{{0xa9, 0x05, 0x9c, 0xbb}});
+static_assert(selector("balanceOf(address)") == Selector{{0x70, 0xa0, 0x82, 0x31}});
+static_assert(selector("approve(address,uint256)") == Selector{{0x09, 0x5e, 0xa7, 0xb3}});
+// Empty-string digest begins c5d24601 and ends 5d85a470.
+static_assert(keccak256(std::string_view{}).bytes[0] == 0xc5 &&
+              keccak256(std::string_view{}).bytes[31] == 0x70);
+// A constexpr digest of more than one block (200 bytes of 0xa3, published vector 3a57666b...).
+constexpr Hash kA3 = [] {
+  std::array<std::uint8_t, 200> data{};
+  data.fill(0xa3);
+  return keccak256(ByteView(data));
+}();
+static_assert(kA3.bytes[0] == 0x3a && kA3.bytes[1] == 0x57 && kA3.bytes[31] == 0x4a);
+
+}  // namespace
+
+TEST_CASE("keccak256 published vectors") {
+  CHECK(keccak256(std::string_view{}) ==
+        hash_of("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"));
+  CHECK(keccak256("abc") ==
+        hash_of("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"));
+  CHECK(keccak256("The quick brown fox jumps over the lazy dog") ==
+        hash_of("4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15"));
+  const Bytes a3(200, 0xa3);
+  CHECK(keccak256(ByteView(a3)) ==
+        hash_of("3a57666b048777f2c953dc4456f45a2588e1cb6f2da760122d530ac2ce607d4a"));
+  CHECK(kA3 == keccak256(ByteView(a3)));
+}
+
+TEST_CASE("keccak256 around the 136-byte rate") {
+  CHECK(keccak256(ByteView(counting_bytes(135))) ==
+        hash_of("cbdfd9dee5faad3818d6b06f95a219fd290b0e1706f6a82e5a595b9ce9faca62"));
+  CHECK(keccak256(ByteView(counting_bytes(136))) ==
+        hash_of("7ce759f1ab7f9ce437719970c26b0a66ff11fe3e38e17df89cf5d29c7d7f807e"));
+  CHECK(keccak256(ByteView(counting_bytes(137))) ==
+        hash_of("ac73d4fae68b8453f764007c1a20ce95994187861f0c3227a3a8e99a73a3b1db"));
+  CHECK(keccak256(ByteView(counting_bytes(272))) ==
+        hash_of("fdf2ec49e749960d3c8521a0219af8d03e30e2b3bf19bd16150ee0eaf133d66e"));
+}
+
+TEST_CASE("text and bytes give the same digest") {
+  const std::string text = "transfer(address,uint256)";
+  CHECK(keccak256(text) == keccak256(liquidbot::as_bytes(text)));
+  CHECK(selector(text) == kTransfer);
+}
+
+TEST_CASE("incremental hashing equals one-shot for every split") {
+  const Bytes data = counting_bytes(300);
+  for (std::size_t len : {0u, 1u, 135u, 136u, 137u, 271u, 272u, 273u, 300u}) {
+    const ByteView msg(data.data(), len);
+    const Hash expected = keccak256(msg);
+    for (std::size_t chunk = 1; chunk <= len + 1; chunk += (chunk < 10 ? 1 : 17)) {
+      Keccak256 h;
+      for (std::size_t off = 0; off < len; off += chunk)
+        h.update(msg.subspan(off, std::min(chunk, len - off)));
+      CHECK_MESSAGE(h.finalize() == expected, "len " << len << " chunk " << chunk);
+    }
+    for (std::size_t split = 0; split <= len; ++split) {
+      Keccak256 h;
+      h.update(msg.first(split));
+      h.update(ByteView{});
+      h.update(msg.subspan(split));
+      CHECK_MESSAGE(h.finalize() == expected, "len " << len << " split " << split);
+    }
+  }
+}
+
+TEST_CASE("finalize resets the hasher for reuse") {
+  Keccak256 h;
+  h.update("first message");
+  (void)h.finalize();
+  h.update("abc");
+  CHECK(h.finalize() == keccak256("abc"));
+}
