@@ -2,6 +2,8 @@
 // validation, and serialization.
 #include <liquidbot/aave/snapshot.hpp>
 
+#include "detail/aave_snapshot.hpp"
+
 #include <simdjson.h>
 
 #include <string>
@@ -292,33 +294,7 @@ Status validate(const Snapshot& s) {
       if (s.emodes[j].id == s.emodes[i].id)
         return field_error(path + ".id", "duplicate eMode id " + std::to_string(s.emodes[i].id));
   }
-  const UserState& u = s.user;
-  if (u.emode_category != 0 && s.find_emode(u.emode_category) == nullptr)
-    return field_error("user.eModeCategory",
-                       "category " + std::to_string(u.emode_category) + " is not listed in eModes");
-  bool has_position[kMaxReserves] = {};
-  for (std::size_t i = 0; i < u.positions.size(); ++i) {
-    const std::string path = "user.positions[" + std::to_string(i) + "].asset";
-    const Reserve* r = s.find_reserve(u.positions[i].asset);
-    if (r == nullptr)
-      return field_error(path, "position on unknown reserve " + u.positions[i].asset.to_checksum());
-    if (has_position[r->id])
-      return field_error(path, "duplicate position on " + u.positions[i].asset.to_checksum());
-    has_position[r->id] = true;
-    if (u.positions[i].stable_last_updated > kMaxUint40)
-      return field_error("user.positions[" + std::to_string(i) + "].stableLastUpdated",
-                         "exceeds uint40");
-  }
-  for (unsigned id = 0; id < kMaxReserves; ++id) {
-    if (!is_borrowing(u.configuration, id) && !is_using_as_collateral(u.configuration, id)) continue;
-    if (!seen_id[id])
-      return field_error("user.configuration",
-                         "reserve id " + std::to_string(id) + " is flagged but not listed in reserves");
-    if (!has_position[id])
-      return field_error("user.positions", "reserve id " + std::to_string(id) +
-                                               " is flagged in user.configuration but has no position");
-  }
-  return {};
+  return detail::validate_aave_user(s.reserves, s.emodes, s.user);
 }
 
 Result<Snapshot> parse_snapshot(std::string_view json) {
@@ -448,3 +424,45 @@ std::string to_json(const Snapshot& s) {
 }
 
 }  // namespace liquidbot::aave
+
+namespace liquidbot::detail {
+
+Status validate_aave_user(std::span<const aave::Reserve> reserves,
+                          std::span<const aave::EModeCategory> emodes, const aave::UserState& u) {
+  using namespace liquidbot::aave;
+  bool has_emode = false;
+  for (const auto& e : emodes) has_emode = has_emode || e.id == u.emode_category;
+  bool listed[kMaxReserves] = {};
+  for (const auto& r : reserves)
+    if (r.id < kMaxReserves) listed[r.id] = true;
+  if (u.emode_category != 0 && !has_emode)
+    return field_error("user.eModeCategory",
+                       "category " + std::to_string(u.emode_category) + " is not listed in eModes");
+  bool has_position[kMaxReserves] = {};
+  for (std::size_t i = 0; i < u.positions.size(); ++i) {
+    const std::string path = "user.positions[" + std::to_string(i) + "].asset";
+    const Reserve* r = nullptr;
+    for (const auto& candidate : reserves)
+      if (candidate.asset == u.positions[i].asset) r = &candidate;
+    if (r == nullptr)
+      return field_error(path, "position on unknown reserve " + u.positions[i].asset.to_checksum());
+    if (has_position[r->id])
+      return field_error(path, "duplicate position on " + u.positions[i].asset.to_checksum());
+    has_position[r->id] = true;
+    if (u.positions[i].stable_last_updated > kMaxUint40)
+      return field_error("user.positions[" + std::to_string(i) + "].stableLastUpdated",
+                         "exceeds uint40");
+  }
+  for (unsigned id = 0; id < kMaxReserves; ++id) {
+    if (!is_borrowing(u.configuration, id) && !is_using_as_collateral(u.configuration, id)) continue;
+    if (!listed[id])
+      return field_error("user.configuration",
+                         "reserve id " + std::to_string(id) + " is flagged but not listed in reserves");
+    if (!has_position[id])
+      return field_error("user.positions", "reserve id " + std::to_string(id) +
+                                               " is flagged in user.configuration but has no position");
+  }
+  return {};
+}
+
+}  // namespace liquidbot::detail

@@ -10,6 +10,7 @@
 #include <liquidbot/u256.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -47,7 +48,9 @@ class LIQUIDBOT_API Market {
   std::vector<u256> income_;
   std::vector<u256> debt_;
   std::vector<u256> unit_;
+  std::vector<std::optional<Error>> index_error_;  ///< why income/debt of a reserve failed
   int by_id_[kMaxReserves] = {};
+  int emode_by_id_[256] = {};
   friend struct BatchAccess;
 };
 
@@ -59,6 +62,9 @@ class LIQUIDBOT_API UserBook {
 
   [[nodiscard]] std::size_t size() const noexcept { return configuration_.size(); }
   [[nodiscard]] const Address& address(std::uint32_t user) const noexcept { return address_[user]; }
+  [[nodiscard]] const u256& configuration(std::uint32_t user) const noexcept {
+    return configuration_[user];
+  }
   /// Users with a flagged position (collateral or borrow) in this reserve id, ascending.
   [[nodiscard]] std::span<const std::uint32_t> users_holding(std::uint16_t reserve_id) const noexcept;
 

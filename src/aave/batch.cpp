@@ -1,0 +1,214 @@
+// Batch account data: one Market (indexes per timestamp computed once), users in a UserBook
+// (structure-of-arrays rows), evaluation without per-user allocation, optional worker threads.
+#include <liquidbot/aave/batch.hpp>
+
+#include "detail/aave_account.hpp"
+#include "detail/aave_snapshot.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+namespace liquidbot::aave {
+
+struct BatchAccess {
+  static Status evaluate_one(const Market& m, const UserBook& b, std::uint32_t u, AccountData& out) {
+    const std::uint8_t category = b.emode_[u];
+    const EModeCategory* emode =
+        category != 0 ? &m.emodes_[static_cast<std::size_t>(m.emode_by_id_[category])] : nullptr;
+    detail::AaveAccountAccumulator acc(m.revision_, detail::AaveEModeView{category, emode});
+    const std::uint32_t end = b.first_row_[u + 1];
+    for (std::uint32_t row = b.first_row_[u]; row < end; ++row) {
+      const std::size_t ri = b.row_reserve_[row];
+      const Reserve& reserve = m.reserves_[ri];
+      const auto& index_error = m.index_error_[ri];
+      detail::AaveLineInput in;
+      in.id = reserve.id;
+      in.config = &reserve.config;
+      in.oracle_price = &reserve.price;
+      in.unit = &m.unit_[ri];
+      in.income = index_error ? nullptr : &m.income_[ri];
+      in.debt_index = index_error ? nullptr : &m.debt_[ri];
+      in.index_error = index_error ? &*index_error : nullptr;
+      in.scaled_atoken = &b.row_scaled_atoken_[row];
+      in.scaled_vdebt = &b.row_scaled_vdebt_[row];
+      in.borrowed = (b.row_flags_[row] & 1) != 0;
+      in.collateral = (b.row_flags_[row] & 2) != 0;
+      u256 stable;
+      if (has_stable_debt(m.revision_)) {
+        const std::uint32_t k = b.row_stable_[row];
+        if (k != UINT32_MAX && in.borrowed) {
+          LB_TRY(balance, stable_debt_balance(b.stable_[k], m.timestamp_, m.revision_));
+          stable = balance;
+        }
+        in.stable_debt = &stable;
+      }
+      LB_TRY_STATUS(acc.add(in, nullptr));
+    }
+    LB_TRY(data, acc.finish());
+    out = data;
+    return {};
+  }
+
+  template <typename IndexOf>
+  static Status run(const Market& m, const UserBook& b, std::size_t count, IndexOf index_of,
+                    std::span<AccountData> out, std::span<Errc> status, BatchOptions options) {
+    if (out.size() != b.size() || status.size() != b.size())
+      return make_error(Errc::invalid_argument, "batch: out and status need one entry per user (" +
+                                                    std::to_string(b.size()) + ")");
+    auto work = [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::uint32_t u = index_of(i);
+        if (auto result = evaluate_one(m, b, u, out[u]); result) {
+          status[u] = Errc::ok;
+        } else {
+          status[u] = result.error().code;
+          out[u] = AccountData{};
+        }
+      }
+    };
+    const std::size_t threads = std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(count, 1));
+    if (threads == 1) {
+      work(0, count);
+      return {};
+    }
+    std::vector<std::thread> pool;
+    pool.reserve(threads - 1);
+    const std::size_t chunk = (count + threads - 1) / threads;
+    for (std::size_t t = 1; t < threads; ++t) {
+      const std::size_t begin = std::min(count, t * chunk);
+      const std::size_t end = std::min(count, begin + chunk);
+      pool.emplace_back(work, begin, end);
+    }
+    work(0, std::min(count, chunk));
+    for (auto& thread : pool) thread.join();
+    return {};
+  }
+};
+
+Result<Market> Market::from_snapshot(const Snapshot& snapshot) {
+  Snapshot market_only;
+  market_only.revision = snapshot.revision;
+  market_only.timestamp = snapshot.timestamp;
+  market_only.base_currency_unit = snapshot.base_currency_unit;
+  market_only.reserves = snapshot.reserves;
+  market_only.emodes = snapshot.emodes;
+  LB_TRY_STATUS(validate(market_only));
+  Market m;
+  m.revision_ = snapshot.revision;
+  m.base_currency_unit_ = snapshot.base_currency_unit;
+  m.reserves_ = std::move(market_only.reserves);
+  m.emodes_ = std::move(market_only.emodes);
+  std::fill(std::begin(m.by_id_), std::end(m.by_id_), -1);
+  std::fill(std::begin(m.emode_by_id_), std::end(m.emode_by_id_), -1);
+  for (std::size_t i = 0; i < m.reserves_.size(); ++i) {
+    m.by_id_[m.reserves_[i].id] = static_cast<int>(i);
+    m.unit_.push_back(asset_unit(m.reserves_[i].config.decimals));
+  }
+  for (std::size_t i = 0; i < m.emodes_.size(); ++i) m.emode_by_id_[m.emodes_[i].id] = static_cast<int>(i);
+  m.income_.resize(m.reserves_.size());
+  m.debt_.resize(m.reserves_.size());
+  m.index_error_.resize(m.reserves_.size());
+  LB_TRY_STATUS(m.set_timestamp(snapshot.timestamp));
+  return m;
+}
+
+Status Market::set_timestamp(std::uint64_t timestamp) {
+  for (std::size_t i = 0; i < reserves_.size(); ++i)
+    if (reserves_[i].last_update_timestamp > timestamp)
+      return make_error(Errc::invalid_argument,
+                        "reserves[" + std::to_string(i) + "].lastUpdateTimestamp: " +
+                            std::to_string(reserves_[i].last_update_timestamp) +
+                            " is after the evaluation timestamp " + std::to_string(timestamp));
+  timestamp_ = timestamp;
+  for (std::size_t i = 0; i < reserves_.size(); ++i) {
+    index_error_[i].reset();
+    auto income = normalized_income(reserves_[i], timestamp);
+    auto debt = normalized_debt(reserves_[i], timestamp, revision_);
+    if (!income) {
+      index_error_[i] = make_error(income.error().code, "reserves[" + std::to_string(i) +
+                                                            "].liquidityIndex: " + income.error().message);
+    } else if (!debt) {
+      index_error_[i] = make_error(debt.error().code, "reserves[" + std::to_string(i) +
+                                                          "].variableBorrowIndex: " + debt.error().message);
+    } else {
+      income_[i] = *income;
+      debt_[i] = *debt;
+    }
+  }
+  return {};
+}
+
+Status Market::set_price(std::uint16_t reserve_id, const u256& price) {
+  const int i = index_of(reserve_id);
+  if (i < 0)
+    return make_error(Errc::not_found, "market: no reserve with id " + std::to_string(reserve_id));
+  reserves_[static_cast<std::size_t>(i)].price = price;
+  return {};
+}
+
+Result<std::uint32_t> UserBook::add(const Market& market, const UserState& user) {
+  LB_TRY_STATUS(detail::validate_aave_user(market.reserves(), market.emodes(), user));
+  if (size() >= UINT32_MAX - 1) return make_error(Errc::overflow, "user book is full");
+  if (first_row_.empty()) first_row_.push_back(0);
+  if (holders_.empty()) holders_.resize(kMaxReserves);
+  const auto u = static_cast<std::uint32_t>(size());
+  address_.push_back(user.address);
+  configuration_.push_back(user.configuration);
+  emode_.push_back(user.emode_category);
+  for (unsigned id = 0; id < kMaxReserves; ++id) {
+    const bool borrowed = is_borrowing(user.configuration, id);
+    const bool collateral = is_using_as_collateral(user.configuration, id);
+    if (!borrowed && !collateral) continue;
+    const int ri = market.index_of(static_cast<std::uint16_t>(id));
+    const Reserve& reserve = market.reserves()[static_cast<std::size_t>(ri)];
+    const Position* position = nullptr;
+    for (const auto& p : user.positions)
+      if (p.asset == reserve.asset) position = &p;
+    row_reserve_.push_back(static_cast<std::uint16_t>(ri));
+    row_flags_.push_back(static_cast<std::uint8_t>((borrowed ? 1 : 0) | (collateral ? 2 : 0)));
+    row_scaled_atoken_.push_back(position->scaled_atoken_balance);
+    row_scaled_vdebt_.push_back(position->scaled_variable_debt);
+    if (has_stable_debt(market.revision()) && !position->principal_stable_debt.is_zero()) {
+      row_stable_.push_back(static_cast<std::uint32_t>(stable_.size()));
+      stable_.push_back(*position);
+    } else {
+      row_stable_.push_back(UINT32_MAX);
+    }
+    holders_[id].push_back(u);
+  }
+  first_row_.push_back(static_cast<std::uint32_t>(row_reserve_.size()));
+  return u;
+}
+
+std::span<const std::uint32_t> UserBook::users_holding(std::uint16_t reserve_id) const noexcept {
+  if (reserve_id >= holders_.size()) return {};
+  return holders_[reserve_id];
+}
+
+Status evaluate_all(const Market& market, const UserBook& book, std::span<AccountData> out,
+                    std::span<Errc> status, BatchOptions options) {
+  return BatchAccess::run(
+      market, book, book.size(), [](std::size_t i) { return static_cast<std::uint32_t>(i); }, out,
+      status, options);
+}
+
+Status evaluate_users(const Market& market, const UserBook& book,
+                      std::span<const std::uint32_t> users, std::span<AccountData> out,
+                      std::span<Errc> status, BatchOptions options) {
+  for (const std::uint32_t u : users)
+    if (u >= book.size())
+      return make_error(Errc::invalid_argument, "batch: user index " + std::to_string(u) +
+                                                    " out of range (" + std::to_string(book.size()) + ")");
+  return BatchAccess::run(
+      market, book, users.size(), [users](std::size_t i) { return users[i]; }, out, status, options);
+}
+
+Status reprice(Market& market, const UserBook& book, std::uint16_t reserve_id, const u256& price,
+               std::span<AccountData> out, std::span<Errc> status, BatchOptions options) {
+  LB_TRY_STATUS(market.set_price(reserve_id, price));
+  return evaluate_users(market, book, book.users_holding(reserve_id), out, status, options);
+}
+
+}  // namespace liquidbot::aave
