@@ -372,13 +372,12 @@ class LineReader {
     return error(field, status.error().message);
   }
 
-  /// Consumes "<key><value>" and returns value; error naming the field otherwise.
-  Result<std::string_view> keyed(std::string_view key, std::string_view field) {
+  /// The value of the current line "<key><value>" (not consumed); error naming the field otherwise.
+  Result<std::string_view> keyed(std::string_view key, std::string_view field) const {
     if (done_) return error(field, "message ends where '" + std::string(key) + "...' was expected");
     const std::string_view line = peek();
     if (line.substr(0, key.size()) != key)
       return error(field, "expected '" + std::string(key) + "...', found " + quote(line));
-    advance();
     return line.substr(key.size());
   }
   /// Consumes an empty line.
@@ -387,15 +386,6 @@ class LineReader {
     if (!peek().empty()) return error(field, "expected an empty line, found " + quote(peek()));
     advance();
     return {};
-  }
-  /// True (and consumed) when the next line starts with key.
-  bool optional(std::string_view key, std::string_view& value) {
-    if (done_) return false;
-    const std::string_view line = peek();
-    if (line.substr(0, key.size()) != key) return false;
-    value = line.substr(key.size());
-    advance();
-    return true;
   }
 
  private:
@@ -444,8 +434,6 @@ Result<Message> parse(std::string_view text) {
     LB_TRY_STATUS(reader.wrap(check_statement(reader.peek()), "statement"));
     message.statement = std::string(reader.peek());
     reader.advance();
-  } else {
-    reader.advance();
   }
   LB_TRY_STATUS(reader.empty_line(message.statement ? "blank line after the statement"
                                                     : "second blank line when there is no statement"));
@@ -454,27 +442,32 @@ Result<Message> parse(std::string_view text) {
     LB_TRY(uri, reader.keyed(kUri, "URI"));
     LB_TRY_STATUS(reader.wrap(check_uri(uri, "uri"), "URI"));
     message.uri = std::string(uri);
+    reader.advance();
   }
   {
     LB_TRY(version, reader.keyed(kVersion, "Version"));
     if (version != "1") return reader.error("Version", "must be 1, found " + quote(version));
     message.version = std::string(version);
+    reader.advance();
   }
   {
     LB_TRY(chain, reader.keyed(kChainId, "Chain ID"));
     auto chain_id = parse_chain_id(chain);
     if (!chain_id) return reader.error("Chain ID", chain_id.error().message);
     message.chain_id = chain_id.value();
+    reader.advance();
   }
   {
     LB_TRY(nonce, reader.keyed(kNonce, "Nonce"));
     LB_TRY_STATUS(reader.wrap(check_nonce(nonce), "Nonce"));
     message.nonce = std::string(nonce);
+    reader.advance();
   }
   {
     LB_TRY(issued, reader.keyed(kIssuedAt, "Issued At"));
     LB_TRY_STATUS(reader.wrap(check_time(issued, "issued at"), "Issued At"));
     message.issued_at = std::string(issued);
+    reader.advance();
   }
   // Optional trailing fields, in this order; each line starts with its key.
   const auto optional_field = [&reader](std::string_view key, std::string_view field,
