@@ -163,14 +163,13 @@ class Parser {
     }
     while (true) {
       LB_TRY(type, parse_type_at(depth));
-      // Optional `payable` (address only), location keywords and one parameter name.
+      // Optional data-location keywords and one parameter name.
       bool named = false;
       while (true) {
         skip_space();
         std::size_t before = pos_;
         std::string_view word = identifier();
         if (word.empty()) break;
-        if (word == "payable" && type.kind == Kind::address && !named) continue;
         if (word == "indexed" || word == "memory" || word == "calldata" || word == "storage") continue;
         if (named) {
           pos_ = before;
@@ -211,6 +210,11 @@ class Parser {
       } else {
         LB_TRY(elementary, parse_elementary(word, start));
         type = std::move(elementary);
+        if (type.kind == Kind::address) {  // `address payable` is an address
+          std::size_t before = pos_;
+          skip_space();
+          if (identifier() != "payable") pos_ = before;
+        }
       }
     }
     std::size_t levels = 0;
