@@ -1,0 +1,601 @@
+// u256: wrapping and checked arithmetic, 512-bit mul_div, division, parsing and formatting.
+//
+// Division follows Knuth's Algorithm D (TAOCP vol. 2, 4.3.1) on 64-bit limbs, with the quotient
+// digits estimated by the reciprocal-based 2-by-1 and 3-by-2 divisions of Möller and Granlund,
+// "Improved division by invariant integers" (IEEE TC 2011): one hardware division per call to
+// compute the reciprocal, multiplications afterwards.
+#include <liquidbot/u256.hpp>
+
+#include <cmath>
+#include <cstring>
+
+namespace liquidbot {
+namespace {
+
+__extension__ typedef unsigned __int128 u128;  // GCC and Clang on 64-bit targets
+
+constexpr std::uint64_t lo64(u128 x) noexcept { return static_cast<std::uint64_t>(x); }
+constexpr std::uint64_t hi64(u128 x) noexcept { return static_cast<std::uint64_t>(x >> 64); }
+constexpr u128 make128(std::uint64_t hi, std::uint64_t lo) noexcept {
+  return (static_cast<u128>(hi) << 64) | lo;
+}
+
+// ---- limb helpers -------------------------------------------------------------------------------
+
+// Number of significant limbs of x[0..n) (0 when all are zero).
+int significant_limbs(const std::uint64_t* x, int n) noexcept {
+  while (n > 0 && x[n - 1] == 0) --n;
+  return n;
+}
+
+// out[0..n] = x[0..n) << shift, shift in [0, 63]; out gets n + 1 limbs.
+void shl_limbs(std::uint64_t* out, const std::uint64_t* x, int n, unsigned shift) noexcept {
+  if (shift == 0) {
+    for (int i = 0; i < n; ++i) out[i] = x[i];
+    out[n] = 0;
+    return;
+  }
+  out[n] = x[n - 1] >> (64 - shift);
+  for (int i = n - 1; i > 0; --i) out[i] = (x[i] << shift) | (x[i - 1] >> (64 - shift));
+  out[0] = x[0] << shift;
+}
+
+// x[0..n) >>= shift in place, shift in [0, 63].
+void shr_limbs(std::uint64_t* x, int n, unsigned shift) noexcept {
+  if (shift == 0) return;
+  for (int i = 0; i + 1 < n; ++i) x[i] = (x[i] >> shift) | (x[i + 1] << (64 - shift));
+  x[n - 1] >>= shift;
+}
+
+// ---- reciprocal division (Möller and Granlund) --------------------------------------------------
+
+// floor((2^128 - 1) / d) - 2^64 for a normalized d (top bit set).
+std::uint64_t reciprocal_2by1(std::uint64_t d) noexcept {
+  return static_cast<std::uint64_t>(make128(~d, ~0ULL) / d);
+}
+
+// The reciprocal of the normalized two-limb divisor (d1, d0) used by udivrem_3by2.
+std::uint64_t reciprocal_3by2(std::uint64_t d1, std::uint64_t d0) noexcept {
+  std::uint64_t v = reciprocal_2by1(d1);
+  std::uint64_t p = d1 * v + d0;
+  if (p < d0) {
+    --v;
+    if (p >= d1) {
+      --v;
+      p -= d1;
+    }
+    p -= d1;
+  }
+  const u128 t = static_cast<u128>(v) * d0;
+  p += hi64(t);
+  if (p < hi64(t)) {
+    --v;
+    if (make128(p, lo64(t)) >= make128(d1, d0)) --v;
+  }
+  return v;
+}
+
+struct QuotRem64 {
+  std::uint64_t quotient;
+  std::uint64_t remainder;
+};
+
+// (u1, u0) / d for a normalized d and u1 < d, with v = reciprocal_2by1(d).
+QuotRem64 udivrem_2by1(std::uint64_t u1, std::uint64_t u0, std::uint64_t d, std::uint64_t v) noexcept {
+  u128 q = static_cast<u128>(v) * u1 + make128(u1 + 1, u0);
+  std::uint64_t q1 = hi64(q);
+  std::uint64_t r = u0 - q1 * d;
+  if (r > lo64(q)) {
+    --q1;
+    r += d;
+  }
+  if (r >= d) {
+    ++q1;
+    r -= d;
+  }
+  return {q1, r};
+}
+
+struct QuotRem128 {
+  std::uint64_t quotient;
+  u128 remainder;
+};
+
+// (u2, u1, u0) / (d1, d0) for a normalized divisor and (u2, u1) < (d1, d0), v = reciprocal_3by2.
+QuotRem128 udivrem_3by2(std::uint64_t u2, std::uint64_t u1, std::uint64_t u0, u128 d,
+                        std::uint64_t v) noexcept {
+  const std::uint64_t d1 = hi64(d);
+  const std::uint64_t d0 = lo64(d);
+  const u128 q = static_cast<u128>(v) * u2 + make128(u2, u1);
+  std::uint64_t q1 = hi64(q);
+  const std::uint64_t q0 = lo64(q);
+  const std::uint64_t r1 = u1 - q1 * d1;
+  u128 r = make128(r1, u0) - static_cast<u128>(d0) * q1 - d;
+  ++q1;
+  if (hi64(r) >= q0) {
+    --q1;
+    r += d;
+  }
+  if (r >= d) {
+    ++q1;
+    r -= d;
+  }
+  return {q1, r};
+}
+
+// ---- general division ---------------------------------------------------------------------------
+
+constexpr int kMaxLimbs = 8;  // the widest numerator: a 512-bit mul_div product
+
+// Divides u[0..un) by d[0..dn) (d[dn-1] != 0, un >= dn): q gets un - dn + 1 limbs, r gets dn limbs.
+void divide_limbs(const std::uint64_t* u, int un, const std::uint64_t* d, int dn, std::uint64_t* q,
+                  std::uint64_t* r) noexcept {
+  const auto shift = static_cast<unsigned>(__builtin_clzll(d[dn - 1]));
+  std::uint64_t un_norm[kMaxLimbs + 1];
+  shl_limbs(un_norm, u, un, shift);
+
+  if (dn == 1) {
+    const std::uint64_t dnorm = d[0] << shift;
+    const std::uint64_t v = reciprocal_2by1(dnorm);
+    std::uint64_t rem = un_norm[un];
+    for (int i = un - 1; i >= 0; --i) {
+      const QuotRem64 qr = udivrem_2by1(rem, un_norm[i], dnorm, v);
+      q[i] = qr.quotient;
+      rem = qr.remainder;
+    }
+    r[0] = rem >> shift;
+    return;
+  }
+
+  std::uint64_t dnorm[4];
+  std::uint64_t dnorm_top[5];
+  shl_limbs(dnorm_top, d, dn, shift);
+  for (int i = 0; i < dn; ++i) dnorm[i] = dnorm_top[i];
+  const u128 dtop = make128(dnorm[dn - 1], dnorm[dn - 2]);
+  const std::uint64_t v = reciprocal_3by2(dnorm[dn - 1], dnorm[dn - 2]);
+
+  if (dn == 2) {
+    u128 rem = make128(un_norm[un], un_norm[un - 1]);
+    for (int i = un - 2; i >= 0; --i) {
+      const QuotRem128 qr = udivrem_3by2(hi64(rem), lo64(rem), un_norm[i], dtop, v);
+      q[i] = qr.quotient;
+      rem = qr.remainder;
+    }
+    r[0] = lo64(rem);
+    r[1] = hi64(rem);
+    shr_limbs(r, 2, shift);
+    return;
+  }
+
+  // Knuth D: each step divides the window un_norm[j .. j+dn] by dnorm.
+  for (int j = un - dn; j >= 0; --j) {
+    const std::uint64_t u2 = un_norm[j + dn];
+    const std::uint64_t u1 = un_norm[j + dn - 1];
+    const std::uint64_t u0 = un_norm[j + dn - 2];
+    // The estimate from the top three limbs is never too small and at most one too large.
+    std::uint64_t qhat = ~0ULL;
+    if (make128(u2, u1) < dtop) qhat = udivrem_3by2(u2, u1, u0, dtop, v).quotient;
+
+    // window -= qhat * dnorm
+    std::uint64_t mul_carry = 0;
+    std::uint64_t borrow = 0;
+    for (int i = 0; i < dn; ++i) {
+      const u128 p = static_cast<u128>(qhat) * dnorm[i] + mul_carry;
+      mul_carry = hi64(p);
+      const std::uint64_t w = un_norm[j + i];
+      const std::uint64_t diff = w - lo64(p) - borrow;
+      borrow = (w < lo64(p)) || (w - lo64(p) < borrow) ? 1 : 0;
+      un_norm[j + i] = diff;
+    }
+    const std::uint64_t top = un_norm[j + dn];
+    un_norm[j + dn] = top - mul_carry - borrow;
+    const bool negative = top < mul_carry || top - mul_carry < borrow;
+    if (negative) {
+      // qhat was one too large: add the divisor back.
+      --qhat;
+      std::uint64_t carry = 0;
+      for (int i = 0; i < dn; ++i) {
+        const u128 s = static_cast<u128>(un_norm[j + i]) + dnorm[i] + carry;
+        un_norm[j + i] = lo64(s);
+        carry = hi64(s);
+      }
+      un_norm[j + dn] += carry;
+    }
+    q[j] = qhat;
+  }
+  for (int i = 0; i < dn; ++i) r[i] = un_norm[i];
+  shr_limbs(r, dn, shift);
+}
+
+// Quotient and remainder of a by b for b != 0.
+DivMod divmod_nonzero(const u256& a, const u256& b) noexcept {
+  DivMod out;
+  const int dn = significant_limbs(b.limbs, 4);
+  const int un = significant_limbs(a.limbs, 4);
+  if (un < dn || (un == dn && a < b)) {
+    out.remainder = a;
+    return out;
+  }
+  if (un == 1) {  // both fit in 64 bits
+    out.quotient.limbs[0] = a.limbs[0] / b.limbs[0];
+    out.remainder.limbs[0] = a.limbs[0] % b.limbs[0];
+    return out;
+  }
+  divide_limbs(a.limbs, un, b.limbs, dn, out.quotient.limbs, out.remainder.limbs);
+  return out;
+}
+
+// ---- text ---------------------------------------------------------------------------------------
+
+constexpr std::uint64_t kPow10_19 = 10000000000000000000ULL;
+
+int hex_digit_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool has_hex_prefix(std::string_view text) noexcept {
+  return text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+}
+
+// Printable form of a rejected character: 'g', or \xNN for control and non-ASCII bytes.
+std::string describe_char(char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte >= 0x20 && byte < 0x7f) return std::string("'") + c + "'";
+  return std::string("\\x") + kHex[byte >> 4] + kHex[byte & 0x0f];
+}
+
+Error bad_char(std::string_view kind, char c, std::size_t position) {
+  return make_error(Errc::invalid_argument, "u256: invalid " + std::string(kind) + " character " +
+                                                describe_char(c) + " at position " +
+                                                std::to_string(position));
+}
+
+// x = x * m + add; returns true when the result does not fit in 256 bits.
+bool mul_add_small(u256& x, std::uint64_t m, std::uint64_t add) noexcept {
+  std::uint64_t carry = add;
+  for (std::uint64_t& limb : x.limbs) {
+    const u128 p = static_cast<u128>(limb) * m + carry;
+    limb = lo64(p);
+    carry = hi64(p);
+  }
+  return carry != 0;
+}
+
+// Decimal digits of x, most significant first, without leading zeros ("0" for zero).
+std::string decimal_digits(const u256& x) {
+  if (x.fits_u64()) return std::to_string(x.limbs[0]);
+  // Peel off 19-digit chunks with the single-limb division path.
+  std::uint64_t chunks[5];
+  int count = 0;
+  u256 rest = x;
+  while (!rest.fits_u64()) {
+    const DivMod qr = divmod_nonzero(rest, u256(kPow10_19));
+    chunks[count++] = qr.remainder.limbs[0];
+    rest = qr.quotient;
+  }
+  std::string out = std::to_string(rest.limbs[0]);
+  for (int i = count - 1; i >= 0; --i) {
+    const std::string part = std::to_string(chunks[i]);
+    out.append(19 - part.size(), '0');
+    out += part;
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- wrapping arithmetic ------------------------------------------------------------------------
+
+u256 operator+(const u256& a, const u256& b) noexcept {
+  u256 r;
+  add_overflow(a, b, r);
+  return r;
+}
+
+u256 operator-(const u256& a, const u256& b) noexcept {
+  u256 r;
+  sub_overflow(a, b, r);
+  return r;
+}
+
+u256 operator*(const u256& a, const u256& b) noexcept {
+  // Only the products that land in the low four limbs.
+  const std::uint64_t* x = a.limbs;
+  const std::uint64_t* y = b.limbs;
+  u256 r;
+  u128 p = static_cast<u128>(x[0]) * y[0];
+  r.limbs[0] = lo64(p);
+  // Column 1.
+  u128 c1 = static_cast<u128>(x[0]) * y[1];
+  u128 t = static_cast<u128>(x[1]) * y[0];
+  std::uint64_t carry2 = 0;  // overflow of column 1 into column 2 beyond the 128-bit sums
+  c1 += hi64(p);
+  c1 += t;
+  if (c1 < t) ++carry2;
+  r.limbs[1] = lo64(c1);
+  // Column 2: x0*y2 + x1*y1 + x2*y0 + carry; what overflows 128 bits lands past bit 256.
+  u128 c2 = make128(carry2, hi64(c1));
+  c2 += static_cast<u128>(x[0]) * y[2];
+  c2 += static_cast<u128>(x[1]) * y[1];
+  c2 += static_cast<u128>(x[2]) * y[0];
+  r.limbs[2] = lo64(c2);
+  // Column 3 only needs the low words.
+  r.limbs[3] = hi64(c2) + x[0] * y[3] + x[1] * y[2] + x[2] * y[1] + x[3] * y[0];
+  return r;
+}
+
+u256 operator/(const u256& a, const u256& b) noexcept {
+  if (b.is_zero()) return {};
+  return divmod_nonzero(a, b).quotient;
+}
+
+u256 operator%(const u256& a, const u256& b) noexcept {
+  if (b.is_zero()) return {};
+  return divmod_nonzero(a, b).remainder;
+}
+
+DivMod divmod(const u256& a, const u256& b) noexcept {
+  if (b.is_zero()) return {};
+  return divmod_nonzero(a, b);
+}
+
+u256 operator&(const u256& a, const u256& b) noexcept {
+  return u256::from_limbs(a.limbs[0] & b.limbs[0], a.limbs[1] & b.limbs[1], a.limbs[2] & b.limbs[2],
+                          a.limbs[3] & b.limbs[3]);
+}
+
+u256 operator|(const u256& a, const u256& b) noexcept {
+  return u256::from_limbs(a.limbs[0] | b.limbs[0], a.limbs[1] | b.limbs[1], a.limbs[2] | b.limbs[2],
+                          a.limbs[3] | b.limbs[3]);
+}
+
+u256 operator^(const u256& a, const u256& b) noexcept {
+  return u256::from_limbs(a.limbs[0] ^ b.limbs[0], a.limbs[1] ^ b.limbs[1], a.limbs[2] ^ b.limbs[2],
+                          a.limbs[3] ^ b.limbs[3]);
+}
+
+u256 operator~(const u256& a) noexcept {
+  return u256::from_limbs(~a.limbs[0], ~a.limbs[1], ~a.limbs[2], ~a.limbs[3]);
+}
+
+u256 operator<<(const u256& a, unsigned shift) noexcept {
+  if (shift >= 256) return {};
+  const unsigned limb_shift = shift / 64;
+  const unsigned bit_shift = shift % 64;
+  u256 r;
+  for (int i = 3; i >= static_cast<int>(limb_shift); --i) {
+    const int from = i - static_cast<int>(limb_shift);
+    std::uint64_t w = a.limbs[from] << bit_shift;
+    if (bit_shift != 0 && from > 0) w |= a.limbs[from - 1] >> (64 - bit_shift);
+    r.limbs[i] = w;
+  }
+  return r;
+}
+
+u256 operator>>(const u256& a, unsigned shift) noexcept {
+  if (shift >= 256) return {};
+  const unsigned limb_shift = shift / 64;
+  const unsigned bit_shift = shift % 64;
+  u256 r;
+  for (unsigned i = 0; i + limb_shift < 4; ++i) {
+    std::uint64_t w = a.limbs[i + limb_shift] >> bit_shift;
+    if (bit_shift != 0 && i + limb_shift + 1 < 4) w |= a.limbs[i + limb_shift + 1] << (64 - bit_shift);
+    r.limbs[i] = w;
+  }
+  return r;
+}
+
+// ---- overflow-reporting primitives --------------------------------------------------------------
+
+bool add_overflow(const u256& a, const u256& b, u256& out) noexcept {
+  std::uint64_t carry = 0;
+  for (int i = 0; i < 4; ++i) {
+    const u128 s = static_cast<u128>(a.limbs[i]) + b.limbs[i] + carry;
+    out.limbs[i] = lo64(s);
+    carry = hi64(s);
+  }
+  return carry != 0;
+}
+
+bool sub_overflow(const u256& a, const u256& b, u256& out) noexcept {
+  std::uint64_t borrow = 0;
+  for (int i = 0; i < 4; ++i) {
+    const u128 d = static_cast<u128>(a.limbs[i]) - b.limbs[i] - borrow;
+    out.limbs[i] = lo64(d);
+    borrow = hi64(d) & 1;
+  }
+  return borrow != 0;
+}
+
+bool mul_overflow(const u256& a, const u256& b, u256& out) noexcept {
+  const u512 p = mul_wide(a, b);
+  for (int i = 0; i < 4; ++i) out.limbs[i] = p.limbs[i];
+  return (p.limbs[4] | p.limbs[5] | p.limbs[6] | p.limbs[7]) != 0;
+}
+
+// ---- checked arithmetic -------------------------------------------------------------------------
+
+Result<u256> checked_add(const u256& a, const u256& b) noexcept {
+  u256 r;
+  if (add_overflow(a, b, r)) return make_error(Errc::overflow, "u256: addition overflows 2^256-1");
+  return r;
+}
+
+Result<u256> checked_sub(const u256& a, const u256& b) noexcept {
+  u256 r;
+  if (sub_overflow(a, b, r)) return make_error(Errc::overflow, "u256: subtraction underflows zero");
+  return r;
+}
+
+Result<u256> checked_mul(const u256& a, const u256& b) noexcept {
+  u256 r;
+  if (mul_overflow(a, b, r))
+    return make_error(Errc::overflow, "u256: multiplication overflows 2^256-1");
+  return r;
+}
+
+Result<u256> checked_div(const u256& a, const u256& b) noexcept {
+  if (b.is_zero()) return make_error(Errc::division_by_zero, "u256: division by zero");
+  return divmod_nonzero(a, b).quotient;
+}
+
+Result<u256> checked_mod(const u256& a, const u256& b) noexcept {
+  if (b.is_zero()) return make_error(Errc::division_by_zero, "u256: modulo by zero");
+  return divmod_nonzero(a, b).remainder;
+}
+
+Result<u256> checked_shl(const u256& a, unsigned shift) noexcept {
+  const unsigned bits = a.bit_length();
+  if (bits != 0 && (shift >= 256 || bits + shift > 256))
+    return make_error(Errc::overflow, "u256: left shift by " + std::to_string(shift) +
+                                          " drops set bits of a " + std::to_string(bits) +
+                                          "-bit value");
+  return a << shift;
+}
+
+// ---- 512-bit intermediates ----------------------------------------------------------------------
+
+u512 mul_wide(const u256& a, const u256& b) noexcept {
+  u512 r;
+  for (int i = 0; i < 4; ++i) {
+    std::uint64_t carry = 0;
+    for (int j = 0; j < 4; ++j) {
+      const u128 p = static_cast<u128>(a.limbs[i]) * b.limbs[j] + r.limbs[i + j] + carry;
+      r.limbs[i + j] = lo64(p);
+      carry = hi64(p);
+    }
+    r.limbs[i + 4] = carry;
+  }
+  return r;
+}
+
+Result<u256> mul_div(const u256& a, const u256& b, const u256& d, Rounding rounding) noexcept {
+  if (d.is_zero()) return make_error(Errc::division_by_zero, "u256: mul_div by zero");
+  const u512 p = mul_wide(a, b);
+  // The quotient fits in 256 bits exactly when the high half of the product is below d.
+  const u256 high = u256::from_limbs(p.limbs[4], p.limbs[5], p.limbs[6], p.limbs[7]);
+  if (high >= d) return make_error(Errc::overflow, "u256: mul_div quotient exceeds 2^256-1");
+
+  u256 quotient;
+  bool inexact = false;
+  const int un = significant_limbs(p.limbs, 8);
+  const int dn = significant_limbs(d.limbs, 4);
+  if (un < dn) {
+    inexact = un != 0;
+  } else {
+    std::uint64_t q[kMaxLimbs] = {};
+    u256 remainder;
+    divide_limbs(p.limbs, un, d.limbs, dn, q, remainder.limbs);
+    quotient = u256::from_limbs(q[0], q[1], q[2], q[3]);
+    inexact = !remainder.is_zero();
+  }
+  if (rounding == Rounding::ceil && inexact) {
+    if (quotient == u256::max())
+      return make_error(Errc::overflow, "u256: mul_div rounded-up quotient exceeds 2^256-1");
+    quotient = quotient + u256(1);
+  }
+  return quotient;
+}
+
+// ---- parsing ------------------------------------------------------------------------------------
+
+Result<u256> u256::from_dec(std::string_view text) noexcept {
+  if (text.empty()) return make_error(Errc::invalid_argument, "u256: empty decimal string");
+  u256 value;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    // Up to 19 digits at a time fit a uint64_t.
+    const std::size_t end = pos + 19 < text.size() ? pos + 19 : text.size();
+    std::uint64_t chunk = 0;
+    std::uint64_t scale = 1;
+    for (std::size_t i = pos; i < end; ++i) {
+      const char c = text[i];
+      if (c < '0' || c > '9') return bad_char("decimal", c, i);
+      chunk = chunk * 10 + static_cast<std::uint64_t>(c - '0');
+      scale *= 10;
+    }
+    if (mul_add_small(value, scale, chunk))
+      return make_error(Errc::overflow, "u256: decimal value exceeds 2^256-1");
+    pos = end;
+  }
+  return value;
+}
+
+Result<u256> u256::from_hex(std::string_view text) noexcept {
+  const std::size_t prefix = has_hex_prefix(text) ? 2 : 0;
+  const std::string_view digits = text.substr(prefix);
+  if (digits.empty()) return make_error(Errc::invalid_argument, "u256: empty hex string");
+  u256 value;
+  unsigned significant = 0;  // digits after leading zeros
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    const int v = hex_digit_value(digits[i]);
+    if (v < 0) return bad_char("hex", digits[i], prefix + i);
+    if (significant == 0 && v == 0) continue;
+    if (++significant > 64) return make_error(Errc::overflow, "u256: hex value exceeds 2^256-1");
+    value = value << 4;
+    value.limbs[0] |= static_cast<std::uint64_t>(v);
+  }
+  return value;
+}
+
+Result<u256> u256::from_string(std::string_view text) noexcept {
+  return has_hex_prefix(text) ? from_hex(text) : from_dec(text);
+}
+
+Result<u256> u256::from_be_bytes(std::span<const std::uint8_t> bytes) noexcept {
+  if (bytes.size() > 32)
+    return make_error(Errc::invalid_argument,
+                      "u256: " + std::to_string(bytes.size()) + " bytes exceed the 32-byte maximum");
+  std::uint8_t padded[32] = {};
+  if (!bytes.empty()) std::memcpy(padded + (32 - bytes.size()), bytes.data(), bytes.size());
+  return from_be32(padded);
+}
+
+// ---- formatting ---------------------------------------------------------------------------------
+
+std::string u256::to_dec() const { return decimal_digits(*this); }
+
+std::string u256::to_hex() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "0x";
+  const unsigned bits = bit_length();
+  if (bits == 0) return "0x0";
+  for (int nibble = static_cast<int>((bits + 3) / 4) - 1; nibble >= 0; --nibble) {
+    const auto shift = static_cast<unsigned>(nibble) * 4;
+    out += kHex[(limbs[shift / 64] >> (shift % 64)) & 0xf];
+  }
+  return out;
+}
+
+std::string u256::to_fixed(unsigned decimals) const {
+  std::string digits = decimal_digits(*this);
+  if (decimals == 0) return digits;
+  // At least one whole digit, then the point, then trailing zeros trimmed to one fraction digit.
+  if (digits.size() <= decimals) digits.insert(0, decimals + 1 - digits.size(), '0');
+  const std::size_t point = digits.size() - decimals;
+  std::size_t end = digits.size();
+  while (end > point + 1 && digits[end - 1] == '0') --end;
+  std::string out;
+  out.reserve(end + 1);
+  out.append(digits, 0, point);
+  out += '.';
+  out.append(digits, point, end - point);
+  return out;
+}
+
+double u256::to_double() const noexcept {
+  const unsigned bits = bit_length();
+  if (bits <= 64) return static_cast<double>(limbs[0]);
+  // Top 64 bits with a sticky bit for everything below: correct round-to-nearest-even in one step.
+  const unsigned drop = bits - 64;
+  const u256 top = *this >> drop;
+  std::uint64_t mantissa = top.limbs[0];
+  if (!((top << drop) == *this)) mantissa |= 1;
+  return std::ldexp(static_cast<double>(mantissa), static_cast<int>(drop));
+}
+
+}  // namespace liquidbot
