@@ -78,9 +78,10 @@ Result<AccountDetail> account_detail(const Snapshot& s) {
     const u256 unit = asset_unit(reserve->config.decimals);
     auto income = normalized_income(*reserve, s.timestamp);
     auto debt_index = normalized_debt(*reserve, s.timestamp, s.revision);
-    std::optional<Error> index_error;
-    if (!income) index_error = reserve_error(index, "liquidityIndex", income.error());
-    else if (!debt_index) index_error = reserve_error(index, "variableBorrowIndex", debt_index.error());
+    std::optional<Error> income_error;
+    std::optional<Error> debt_error;
+    if (!income) income_error = reserve_error(index, "liquidityIndex", income.error());
+    if (!debt_index) debt_error = reserve_error(index, "variableBorrowIndex", debt_index.error());
     u256 stable;
     if (borrowed) {
       auto balance = stable_debt_balance(*position, s.timestamp, s.revision);
@@ -96,7 +97,8 @@ Result<AccountDetail> account_detail(const Snapshot& s) {
     in.unit = &unit;
     in.income = income ? &income.value() : nullptr;
     in.debt_index = debt_index ? &debt_index.value() : nullptr;
-    in.index_error = index_error ? &*index_error : nullptr;
+    in.income_error = income_error ? &*income_error : nullptr;
+    in.debt_error = debt_error ? &*debt_error : nullptr;
     in.scaled_atoken = &position->scaled_atoken_balance;
     in.scaled_vdebt = &position->scaled_variable_debt;
     in.stable_debt = has_stable_debt(s.revision) ? &stable : nullptr;
@@ -144,7 +146,7 @@ Status AaveAccountAccumulator::add(const AaveLineInput& in, aave::ReserveLine* l
   const bool counted =
       in.collateral && (aave::has_ltvzero_bitmap(revision_) || cfg.liquidation_threshold != 0);
   if (counted) {
-    if (in.income == nullptr) return *in.index_error;
+    if (in.income == nullptr) return *in.income_error;
     LB_TRY(balance, aave::atoken_balance(*in.scaled_atoken, *in.income, revision_));
     LB_TRY(value, checked_mul(balance, *price));
     if (unit.is_zero()) return make_error(Errc::division_by_zero, "asset unit 10^decimals wraps to 0");
@@ -184,7 +186,7 @@ Status AaveAccountAccumulator::add(const AaveLineInput& in, aave::ReserveLine* l
   if (in.borrowed) {
     u256 base;
     if (aave::has_directional_rounding(revision_)) {
-      if (in.debt_index == nullptr) return *in.index_error;
+      if (in.debt_index == nullptr) return *in.debt_error;
       LB_TRY(debt, aave::variable_debt_balance(*in.scaled_vdebt, *in.debt_index, revision_));
       LB_TRY(value, aave::mul_div_ceil(debt, *price, unit));
       if (line != nullptr) line->variable_debt = debt;
@@ -193,7 +195,7 @@ Status AaveAccountAccumulator::add(const AaveLineInput& in, aave::ReserveLine* l
       // <= 3.4: zero scaled debt skips the index; 3.0-3.1 add the stable balance, then floor.
       u256 debt;
       if (!in.scaled_vdebt->is_zero()) {
-        if (in.debt_index == nullptr) return *in.index_error;
+        if (in.debt_index == nullptr) return *in.debt_error;
         LB_TRY(variable, aave::variable_debt_balance(*in.scaled_vdebt, *in.debt_index, revision_));
         debt = variable;
       }

@@ -22,15 +22,17 @@ struct BatchAccess {
     for (std::uint32_t row = b.first_row_[u]; row < end; ++row) {
       const std::size_t ri = b.row_reserve_[row];
       const Reserve& reserve = m.reserves_[ri];
-      const auto& index_error = m.index_error_[ri];
+      const auto& income_error = m.income_error_[ri];
+      const auto& debt_error = m.debt_error_[ri];
       detail::AaveLineInput in;
       in.id = reserve.id;
       in.config = &reserve.config;
       in.oracle_price = &reserve.price;
       in.unit = &m.unit_[ri];
-      in.income = index_error ? nullptr : &m.income_[ri];
-      in.debt_index = index_error ? nullptr : &m.debt_[ri];
-      in.index_error = index_error ? &*index_error : nullptr;
+      in.income = income_error ? nullptr : &m.income_[ri];
+      in.debt_index = debt_error ? nullptr : &m.debt_[ri];
+      in.income_error = income_error ? &*income_error : nullptr;
+      in.debt_error = debt_error ? &*debt_error : nullptr;
       in.scaled_atoken = &b.row_scaled_atoken_[row];
       in.scaled_vdebt = &b.row_scaled_vdebt_[row];
       in.borrowed = (b.row_flags_[row] & 1) != 0;
@@ -109,7 +111,8 @@ Result<Market> Market::from_snapshot(const Snapshot& snapshot) {
   for (std::size_t i = 0; i < m.emodes_.size(); ++i) m.emode_by_id_[m.emodes_[i].id] = static_cast<int>(i);
   m.income_.resize(m.reserves_.size());
   m.debt_.resize(m.reserves_.size());
-  m.index_error_.resize(m.reserves_.size());
+  m.income_error_.resize(m.reserves_.size());
+  m.debt_error_.resize(m.reserves_.size());
   LB_TRY_STATUS(m.set_timestamp(snapshot.timestamp));
   return m;
 }
@@ -123,19 +126,20 @@ Status Market::set_timestamp(std::uint64_t timestamp) {
                             " is after the evaluation timestamp " + std::to_string(timestamp));
   timestamp_ = timestamp;
   for (std::size_t i = 0; i < reserves_.size(); ++i) {
-    index_error_[i].reset();
+    income_error_[i].reset();
+    debt_error_[i].reset();
     auto income = normalized_income(reserves_[i], timestamp);
     auto debt = normalized_debt(reserves_[i], timestamp, revision_);
-    if (!income) {
-      index_error_[i] = make_error(income.error().code, "reserves[" + std::to_string(i) +
-                                                            "].liquidityIndex: " + income.error().message);
-    } else if (!debt) {
-      index_error_[i] = make_error(debt.error().code, "reserves[" + std::to_string(i) +
-                                                          "].variableBorrowIndex: " + debt.error().message);
-    } else {
+    if (income)
       income_[i] = *income;
+    else
+      income_error_[i] = make_error(income.error().code, "reserves[" + std::to_string(i) +
+                                                             "].liquidityIndex: " + income.error().message);
+    if (debt)
       debt_[i] = *debt;
-    }
+    else
+      debt_error_[i] = make_error(debt.error().code, "reserves[" + std::to_string(i) +
+                                                         "].variableBorrowIndex: " + debt.error().message);
   }
   return {};
 }

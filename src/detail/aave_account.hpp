@@ -18,7 +18,7 @@ struct AaveEModeView {
 };
 
 /// Inputs of one flagged reserve. `income`/`debt_index` are the normalized indexes at the
-/// evaluation timestamp, or nullptr when they could not be computed (`index_error` says why).
+/// evaluation timestamp, or nullptr when they could not be computed (`*_error` says why).
 struct AaveLineInput {
   std::uint16_t id = 0;
   const aave::ReserveConfig* config = nullptr;
@@ -26,7 +26,8 @@ struct AaveLineInput {
   const u256* unit = nullptr;
   const u256* income = nullptr;
   const u256* debt_index = nullptr;
-  const Error* index_error = nullptr;
+  const Error* income_error = nullptr;
+  const Error* debt_error = nullptr;
   const u256* scaled_atoken = nullptr;
   const u256* scaled_vdebt = nullptr;
   const u256* stable_debt = nullptr;  ///< 3.0-3.1 stable balance at t, nullptr = none

@@ -48,7 +48,8 @@ class LIQUIDBOT_API Market {
   std::vector<u256> income_;
   std::vector<u256> debt_;
   std::vector<u256> unit_;
-  std::vector<std::optional<Error>> index_error_;  ///< why income/debt of a reserve failed
+  std::vector<std::optional<Error>> income_error_;  ///< why a reserve's income index failed
+  std::vector<std::optional<Error>> debt_error_;    ///< why a reserve's debt index failed
   int by_id_[kMaxReserves] = {};
   int emode_by_id_[256] = {};
   friend struct BatchAccess;
