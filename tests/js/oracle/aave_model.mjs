@@ -4,9 +4,11 @@
 // bgd-labs/aave-v3-origin (a964a09 = v3.4, branch v3.5.0, v3.6.0: GenericLogic, TokenMath,
 // WadRayMath, PercentageMath, MathUtils, ValidationLogic.getUserReserveLtv).
 // Usage: node aave_model.mjs --seed S --count N --out FILE
+//        node aave_model.mjs --snapshot FILE      (prints the six fields of one snapshot as JSON)
 // Writes {"vectors":[{"snapshot": "<snapshot JSON>", "expected": {six fields} | null,
 // "reverts": bool}]}; every uint256 is a decimal string.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const MAX = (1n << 256n) - 1n;
 const WAD = 10n ** 18n, HALF_WAD = WAD / 2n, RAY = 10n ** 27n, HALF_RAY = RAY / 2n;
@@ -55,7 +57,7 @@ function compoundTaylor(rate, last, now) {
   return wrap(RAY + x + rayMul(x, wrap(x / 2n + rayMul(x, x / 6n))));
 }
 
-function accountData(s) {
+export function accountData(s) {
   const minor = Number(s.revision.split('.')[1]);
   const t = BigInt(s.timestamp);
   const compound = minor >= 4 ? compoundTaylor : compoundBinomial;
@@ -230,7 +232,7 @@ function randomSnapshot(r) {
 }
 
 // The worked vector of aave-v3.md §1.7 (v3.6 rules).
-function workedVector() {
+export function workedVector() {
   const t = 1760000000;
   const weth = '0x4200000000000000000000000000000000000006';
   const usdc = '0x833589fcd6edb6e08f4c7c32d4f71b54bda02913';
@@ -253,6 +255,12 @@ function workedVector() {
 function main() {
   const args = process.argv.slice(2);
   const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+  const single = opt('--snapshot', null);
+  if (single) {
+    const d = accountData(JSON.parse(readFileSync(single, 'utf8')));
+    process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.toString()]))) + '\n');
+    return;
+  }
   const seed = Number(opt('--seed', '1'));
   const count = Number(opt('--count', '1000'));
   const out = opt('--out', null);
@@ -275,4 +283,4 @@ function main() {
   if (out) writeFileSync(out, text); else process.stdout.write(text + '\n');
 }
 
-main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
