@@ -254,6 +254,14 @@ Error bad_char(std::string_view kind, char c, std::size_t position) {
                                                 std::to_string(position));
 }
 
+// Position of the first character of text that fails is_digit, or npos.
+template <typename IsDigit>
+std::size_t find_invalid(std::string_view text, IsDigit is_digit) noexcept {
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (!is_digit(text[i])) return i;
+  return std::string_view::npos;
+}
+
 // x = x * m + add; returns true when the result does not fit in 256 bits.
 bool mul_add_small(u256& x, std::uint64_t m, std::uint64_t add) noexcept {
   std::uint64_t carry = add;
@@ -503,41 +511,43 @@ Result<u256> mul_div(const u256& a, const u256& b, const u256& d, Rounding round
 
 // ---- parsing ------------------------------------------------------------------------------------
 
+// Both parsers reject any invalid character before looking at the magnitude, so junk is reported as
+// junk even when its digits would also overflow.
 Result<u256> u256::from_dec(std::string_view text) noexcept {
   if (text.empty()) return make_error(Errc::invalid_argument, "u256: empty decimal string");
+  const std::size_t bad = find_invalid(text, [](char c) { return c >= '0' && c <= '9'; });
+  if (bad != std::string_view::npos) return bad_char("decimal", text[bad], bad);
   u256 value;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
+  for (std::size_t pos = 0; pos < text.size();) {
     // Up to 19 digits at a time fit a uint64_t.
     const std::size_t end = pos + 19 < text.size() ? pos + 19 : text.size();
     std::uint64_t chunk = 0;
     std::uint64_t scale = 1;
-    for (std::size_t i = pos; i < end; ++i) {
-      const char c = text[i];
-      if (c < '0' || c > '9') return bad_char("decimal", c, i);
-      chunk = chunk * 10 + static_cast<std::uint64_t>(c - '0');
+    for (; pos < end; ++pos) {
+      chunk = chunk * 10 + static_cast<std::uint64_t>(text[pos] - '0');
       scale *= 10;
     }
     if (mul_add_small(value, scale, chunk))
       return make_error(Errc::overflow, "u256: decimal value exceeds 2^256-1");
-    pos = end;
   }
   return value;
 }
 
 Result<u256> u256::from_hex(std::string_view text) noexcept {
   const std::size_t prefix = has_hex_prefix(text) ? 2 : 0;
-  const std::string_view digits = text.substr(prefix);
+  std::string_view digits = text.substr(prefix);
   if (digits.empty()) return make_error(Errc::invalid_argument, "u256: empty hex string");
+  const std::size_t bad = find_invalid(digits, [](char c) { return hex_digit_value(c) >= 0; });
+  if (bad != std::string_view::npos) return bad_char("hex", digits[bad], prefix + bad);
+  const std::size_t first = digits.find_first_not_of('0');
+  if (first == std::string_view::npos) return u256{};
+  digits.remove_prefix(first);
+  if (digits.size() > 64) return make_error(Errc::overflow, "u256: hex value exceeds 2^256-1");
   u256 value;
-  unsigned significant = 0;  // digits after leading zeros
+  // Digit i from the right is nibble i.
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    const int v = hex_digit_value(digits[i]);
-    if (v < 0) return bad_char("hex", digits[i], prefix + i);
-    if (significant == 0 && v == 0) continue;
-    if (++significant > 64) return make_error(Errc::overflow, "u256: hex value exceeds 2^256-1");
-    value = value << 4;
-    value.limbs[0] |= static_cast<std::uint64_t>(v);
+    const auto nibble = static_cast<std::uint64_t>(hex_digit_value(digits[digits.size() - 1 - i]));
+    value.limbs[i / 16] |= nibble << (4 * (i % 16));
   }
   return value;
 }

@@ -76,8 +76,12 @@ TEST_CASE("u256: mul_div floor, ceil and errors") {
   CHECK(liquidbot::mul_div(u256::max(), u256::max(), u256::max() - u256(1)).error().code ==
         Errc::overflow);
   CHECK(liquidbot::mul_div(u256(1), u256(1), u256(0)).error().code == Errc::division_by_zero);
-  // floor fits but ceil does not: (2^256-1) * 3 / 3 is exact, (2^256-1)*2+1 over 2 rounds up past max.
   CHECK(*liquidbot::mul_div(u256::max(), u256(3), u256(3), Rounding::ceil) == u256::max());
+  // 2^257 - 1 = 535006138814359 * q: over 2 the floor is 2^256 - 1 and the ceiling does not fit.
+  const u256 q = dec("432862656469423142931042426214547535783388063929571229938474969");
+  CHECK(*liquidbot::mul_div(u256(535006138814359ULL), q, u256(2)) == u256::max());
+  CHECK(liquidbot::mul_div(u256(535006138814359ULL), q, u256(2), Rounding::ceil).error().code ==
+        Errc::overflow);
 }
 
 TEST_CASE("u256: decimal and hex parsing") {
