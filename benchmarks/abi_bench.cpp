@@ -37,8 +37,9 @@ BENCHMARK(abi_repay_calldata_typed);
 void abi_repay_calldata_dynamic(benchmark::State& state) {
   const abi::Signature repay = *abi::parse_signature("repay(address,uint256,uint256,address)");
   const std::vector<abi::Value> args = {abi::Value(kAsset), abi::Value(kAmount), abi::Value(u256(2)), abi::Value(kUser)};
+  const Selector selector = repay.selector();  // kept by the caller, as ethers' Interface does
   for (auto _ : state) {
-    auto calldata = abi::encode_call(repay, args);
+    auto calldata = abi::encode_call(selector, repay.inputs, args);
     benchmark::DoNotOptimize(calldata.value().data());
   }
 }

@@ -392,9 +392,12 @@ Result<Bytes> encode(std::span<const Type> types, std::span<const Value> values)
 }
 
 Result<Bytes> encode_call(const Signature& signature, std::span<const Value> args) {
-  Selector selector = signature.selector();
+  return encode_call(signature.selector(), signature.inputs, args);
+}
+
+Result<Bytes> encode_call(const Selector& selector, std::span<const Type> inputs, std::span<const Value> args) {
   Bytes out(selector.bytes.begin(), selector.bytes.end());
-  LB_TRY_STATUS(encode_into(signature.inputs, args, out));
+  LB_TRY_STATUS(encode_into(inputs, args, out));
   return out;
 }
 

@@ -10,6 +10,14 @@ Error text_error(const std::string& where, const std::string& what) {
   return make_error(Errc::invalid_argument, "abi: " + (where.empty() ? "" : where + ": ") + what);
 }
 
+/// 'text' in single quotes (built by appending: GCC 12 misreports "'" + std::string under -O2).
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  out += text;
+  out += '\'';
+  return out;
+}
+
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) text.remove_suffix(1);
@@ -80,7 +88,7 @@ Result<Value> parse_at(const Type& type, std::string_view text, const std::strin
   switch (type.kind) {
     case Kind::unsigned_int: {
       auto parsed = u256::from_string(text);
-      if (!parsed) return text_error(where, "'" + std::string(text) + "' is not an unsigned integer: " + parsed.error().message);
+      if (!parsed) return text_error(where, quoted(text) + " is not an unsigned integer: " + parsed.error().message);
       if (parsed->bit_length() > type.size)
         return text_error(where, std::string(text) + " does not fit in uint" + std::to_string(type.size));
       return Value(*parsed);
@@ -88,7 +96,7 @@ Result<Value> parse_at(const Type& type, std::string_view text, const std::strin
     case Kind::signed_int: {
       bool negative = !text.empty() && text.front() == '-';
       auto parsed = u256::from_string(negative ? text.substr(1) : text);
-      if (!parsed) return text_error(where, "'" + std::string(text) + "' is not an integer: " + parsed.error().message);
+      if (!parsed) return text_error(where, quoted(text) + " is not an integer: " + parsed.error().message);
       u256 limit = u256(1) << (type.size - 1u);  // |min|; max is limit - 1
       if (negative ? *parsed > limit : *parsed >= limit)
         return text_error(where, std::string(text) + " does not fit in int" + std::to_string(type.size));
@@ -96,19 +104,19 @@ Result<Value> parse_at(const Type& type, std::string_view text, const std::strin
     }
     case Kind::address: {
       auto parsed = Address::parse(text);
-      if (!parsed) return text_error(where, "'" + std::string(text) + "' is not an address: " + parsed.error().message);
+      if (!parsed) return text_error(where, quoted(text) + " is not an address: " + parsed.error().message);
       return Value(*parsed);
     }
     case Kind::boolean:
       if (text == "true") return Value(true);
       if (text == "false") return Value(false);
-      return text_error(where, "'" + std::string(text) + "' is not a bool (true or false)");
+      return text_error(where, quoted(text) + " is not a bool (true or false)");
     case Kind::fixed_bytes:
     case Kind::bytes: {
       if (text.substr(0, 2) != "0x" && text.substr(0, 2) != "0X")
-        return text_error(where, "'" + std::string(text) + "' is not 0x-prefixed hex");
+        return text_error(where, quoted(text) + " is not 0x-prefixed hex");
       auto parsed = hex_decode(text);
-      if (!parsed) return text_error(where, "'" + std::string(text) + "' is not hex: " + parsed.error().message);
+      if (!parsed) return text_error(where, quoted(text) + " is not hex: " + parsed.error().message);
       if (type.kind == Kind::fixed_bytes && parsed->size() != type.size)
         return text_error(where, std::to_string(parsed->size()) + " bytes given, bytes" + std::to_string(type.size) +
                                      " needs exactly " + std::to_string(type.size));
@@ -134,7 +142,10 @@ Result<Value> parse_at(const Type& type, std::string_view text, const std::strin
       Values list;
       list.reserve(items.size());
       for (std::size_t i = 0; i < items.size(); ++i) {
-        std::string child = where + (is_tuple ? "." + std::to_string(i) : "[" + std::to_string(i) + "]");
+        std::string child = where;
+        child += is_tuple ? '.' : '[';
+        child += std::to_string(i);
+        if (!is_tuple) child += ']';
         LB_TRY(element, parse_at(type.components[is_tuple ? i : 0], items[i], child, true));
         list.push_back(std::move(element));
       }
@@ -145,8 +156,10 @@ Result<Value> parse_at(const Type& type, std::string_view text, const std::strin
 }
 
 std::string signed_text(const u256& v) {
-  if (v.bit_length() == 256) return "-" + (~v + u256(1)).to_dec();
-  return v.to_dec();
+  if (v.bit_length() < 256) return v.to_dec();
+  std::string out = "-";
+  out += (~v + u256(1)).to_dec();
+  return out;
 }
 
 void format_shape(const Value& value, std::string& out);

@@ -159,6 +159,9 @@ struct Value {
 LIQUIDBOT_API Result<Bytes> encode(std::span<const Type> types, std::span<const Value> values);
 /// selector || encode(inputs, args).
 LIQUIDBOT_API Result<Bytes> encode_call(const Signature& signature, std::span<const Value> args);
+/// selector || encode(inputs, args) with a selector the caller keeps (no keccak per call).
+LIQUIDBOT_API Result<Bytes> encode_call(const Selector& selector, std::span<const Type> inputs,
+                                        std::span<const Value> args);
 
 /// Limits of the strict decoder.
 struct DecodeOptions {

@@ -488,6 +488,11 @@ TEST_CASE("abi: typed allocation-free call matches ethers and the dynamic path")
                                   std::vector<Value>{Value(*usdc), u(1000000), u(2), Value(*user)});
   REQUIRE(dynamic.ok());
   CHECK(hex_encode(*dynamic) == expected);
+  auto repay = sig("repay(address,uint256,uint256,address)");
+  auto kept_selector = abi::encode_call(Selector{{0x57, 0x3a, 0xde, 0x81}}, repay.inputs,
+                                        std::vector<Value>{Value(*usdc), u(1000000), u(2), Value(*user)});
+  REQUIRE(kept_selector.ok());
+  CHECK(hex_encode(*kept_selector) == expected);
 
   using Mixed = abi::Function<"f", std::uint8_t, std::int16_t, bool, FixedBytes<4>, std::int64_t>;
   static_assert(Mixed::kSignature == "f(uint8,int16,bool,bytes4,int64)");
