@@ -19,8 +19,10 @@ inline constexpr std::uint64_t kRoundConstants[24] = {
     0x8000000000008002, 0x8000000000000080, 0x000000000000800a, 0x800000008000000a,
     0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008};
 
-/// Keccak-f[1600] on the 25 lanes s[x + 5y]. One round is written out lane by lane so the state
-/// lives in 25 local variables (registers where the target has enough) instead of an array.
+/// Keccak-f[1600] on the 25 lanes s[x + 5y]. The round is written out lane by lane so the state
+/// lives in local variables (registers as far as the target has them). Each output plane y is
+/// finished (rho, pi, chi) before the next one starts, and the column parities theta needs are
+/// formed from the fresh outputs at the end of the round, which keeps register pressure low.
 constexpr void permute(std::uint64_t (&s)[25]) noexcept {
   std::uint64_t a0 = s[0];
   std::uint64_t a1 = s[1];
@@ -47,72 +49,103 @@ constexpr void permute(std::uint64_t (&s)[25]) noexcept {
   std::uint64_t a22 = s[22];
   std::uint64_t a23 = s[23];
   std::uint64_t a24 = s[24];
+  std::uint64_t c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+  std::uint64_t c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+  std::uint64_t c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+  std::uint64_t c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+  std::uint64_t c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
   for (const std::uint64_t round_constant : kRoundConstants) {
-      // theta
-      const std::uint64_t c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
-      const std::uint64_t c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
-      const std::uint64_t c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
-      const std::uint64_t c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
-      const std::uint64_t c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
+    // theta, with c the column parities
       const std::uint64_t d0 = c4 ^ std::rotl(c1, 1);
       const std::uint64_t d1 = c0 ^ std::rotl(c2, 1);
       const std::uint64_t d2 = c1 ^ std::rotl(c3, 1);
       const std::uint64_t d3 = c2 ^ std::rotl(c4, 1);
       const std::uint64_t d4 = c3 ^ std::rotl(c0, 1);
-      // rho and pi: b[y + 5*((2x + 3y) % 5)] = std::rotl(a[x + 5y] ^ d[x], r[x][y])
+      // output plane 0
       const std::uint64_t b0 = a0 ^ d0;
       const std::uint64_t b1 = std::rotl(a6 ^ d1, 44);
       const std::uint64_t b2 = std::rotl(a12 ^ d2, 43);
       const std::uint64_t b3 = std::rotl(a18 ^ d3, 21);
       const std::uint64_t b4 = std::rotl(a24 ^ d4, 14);
+      const std::uint64_t e0 = b0 ^ (~b1 & b2) ^ round_constant;
+      const std::uint64_t e1 = b1 ^ (~b2 & b3);
+      const std::uint64_t e2 = b2 ^ (~b3 & b4);
+      const std::uint64_t e3 = b3 ^ (~b4 & b0);
+      const std::uint64_t e4 = b4 ^ (~b0 & b1);
+      // output plane 1
       const std::uint64_t b5 = std::rotl(a3 ^ d3, 28);
       const std::uint64_t b6 = std::rotl(a9 ^ d4, 20);
       const std::uint64_t b7 = std::rotl(a10 ^ d0, 3);
       const std::uint64_t b8 = std::rotl(a16 ^ d1, 45);
       const std::uint64_t b9 = std::rotl(a22 ^ d2, 61);
+      const std::uint64_t e5 = b5 ^ (~b6 & b7);
+      const std::uint64_t e6 = b6 ^ (~b7 & b8);
+      const std::uint64_t e7 = b7 ^ (~b8 & b9);
+      const std::uint64_t e8 = b8 ^ (~b9 & b5);
+      const std::uint64_t e9 = b9 ^ (~b5 & b6);
+      // output plane 2
       const std::uint64_t b10 = std::rotl(a1 ^ d1, 1);
       const std::uint64_t b11 = std::rotl(a7 ^ d2, 6);
       const std::uint64_t b12 = std::rotl(a13 ^ d3, 25);
       const std::uint64_t b13 = std::rotl(a19 ^ d4, 8);
       const std::uint64_t b14 = std::rotl(a20 ^ d0, 18);
+      const std::uint64_t e10 = b10 ^ (~b11 & b12);
+      const std::uint64_t e11 = b11 ^ (~b12 & b13);
+      const std::uint64_t e12 = b12 ^ (~b13 & b14);
+      const std::uint64_t e13 = b13 ^ (~b14 & b10);
+      const std::uint64_t e14 = b14 ^ (~b10 & b11);
+      // output plane 3
       const std::uint64_t b15 = std::rotl(a4 ^ d4, 27);
       const std::uint64_t b16 = std::rotl(a5 ^ d0, 36);
       const std::uint64_t b17 = std::rotl(a11 ^ d1, 10);
       const std::uint64_t b18 = std::rotl(a17 ^ d2, 15);
       const std::uint64_t b19 = std::rotl(a23 ^ d3, 56);
+      const std::uint64_t e15 = b15 ^ (~b16 & b17);
+      const std::uint64_t e16 = b16 ^ (~b17 & b18);
+      const std::uint64_t e17 = b17 ^ (~b18 & b19);
+      const std::uint64_t e18 = b18 ^ (~b19 & b15);
+      const std::uint64_t e19 = b19 ^ (~b15 & b16);
+      // output plane 4
       const std::uint64_t b20 = std::rotl(a2 ^ d2, 62);
       const std::uint64_t b21 = std::rotl(a8 ^ d3, 55);
       const std::uint64_t b22 = std::rotl(a14 ^ d4, 39);
       const std::uint64_t b23 = std::rotl(a15 ^ d0, 41);
       const std::uint64_t b24 = std::rotl(a21 ^ d1, 2);
-      // chi
-      a0 = b0 ^ (~b1 & b2);
-      a1 = b1 ^ (~b2 & b3);
-      a2 = b2 ^ (~b3 & b4);
-      a3 = b3 ^ (~b4 & b0);
-      a4 = b4 ^ (~b0 & b1);
-      a5 = b5 ^ (~b6 & b7);
-      a6 = b6 ^ (~b7 & b8);
-      a7 = b7 ^ (~b8 & b9);
-      a8 = b8 ^ (~b9 & b5);
-      a9 = b9 ^ (~b5 & b6);
-      a10 = b10 ^ (~b11 & b12);
-      a11 = b11 ^ (~b12 & b13);
-      a12 = b12 ^ (~b13 & b14);
-      a13 = b13 ^ (~b14 & b10);
-      a14 = b14 ^ (~b10 & b11);
-      a15 = b15 ^ (~b16 & b17);
-      a16 = b16 ^ (~b17 & b18);
-      a17 = b17 ^ (~b18 & b19);
-      a18 = b18 ^ (~b19 & b15);
-      a19 = b19 ^ (~b15 & b16);
-      a20 = b20 ^ (~b21 & b22);
-      a21 = b21 ^ (~b22 & b23);
-      a22 = b22 ^ (~b23 & b24);
-      a23 = b23 ^ (~b24 & b20);
-      a24 = b24 ^ (~b20 & b21);
-    // iota
-    a0 ^= round_constant;
+      const std::uint64_t e20 = b20 ^ (~b21 & b22);
+      const std::uint64_t e21 = b21 ^ (~b22 & b23);
+      const std::uint64_t e22 = b22 ^ (~b23 & b24);
+      const std::uint64_t e23 = b23 ^ (~b24 & b20);
+      const std::uint64_t e24 = b24 ^ (~b20 & b21);
+      c0 = e0 ^ e5 ^ e10 ^ e15 ^ e20;
+      c1 = e1 ^ e6 ^ e11 ^ e16 ^ e21;
+      c2 = e2 ^ e7 ^ e12 ^ e17 ^ e22;
+      c3 = e3 ^ e8 ^ e13 ^ e18 ^ e23;
+      c4 = e4 ^ e9 ^ e14 ^ e19 ^ e24;
+      a0 = e0;
+      a1 = e1;
+      a2 = e2;
+      a3 = e3;
+      a4 = e4;
+      a5 = e5;
+      a6 = e6;
+      a7 = e7;
+      a8 = e8;
+      a9 = e9;
+      a10 = e10;
+      a11 = e11;
+      a12 = e12;
+      a13 = e13;
+      a14 = e14;
+      a15 = e15;
+      a16 = e16;
+      a17 = e17;
+      a18 = e18;
+      a19 = e19;
+      a20 = e20;
+      a21 = e21;
+      a22 = e22;
+      a23 = e23;
+      a24 = e24;
   }
   s[0] = a0;
   s[1] = a1;
@@ -141,7 +174,8 @@ constexpr void permute(std::uint64_t (&s)[25]) noexcept {
   s[24] = a24;
 }
 
-/// Little-endian 64-bit lane from 8 bytes (Char is char or uint8_t, so text hashes in constexpr).
+/// Little-endian 64-bit lane from 8 bytes (Char is char or uint8_t, so text hashes in constexpr;
+/// compilers turn the loop into one load).
 template <typename Char>
 constexpr std::uint64_t load_lane(const Char* p) noexcept {
   std::uint64_t v = 0;
@@ -155,6 +189,33 @@ template <typename Char>
 constexpr void absorb_block(std::uint64_t (&s)[25], const Char* block) noexcept {
   for (std::size_t i = 0; i < kRate / 8; ++i) s[i] ^= load_lane(block + 8 * i);
   permute(s);
+}
+
+/// Absorbs the final size < 136 bytes with the Keccak padding (pad10*1 with domain byte 0x01,
+/// not the SHA-3 0x06), runs the last permutation and writes the 32-byte digest.
+template <typename Char>
+constexpr Hash finish(std::uint64_t (&s)[25], const Char* tail, std::size_t size) noexcept {
+  const std::size_t full_lanes = size / 8;
+  for (std::size_t i = 0; i < full_lanes; ++i) s[i] ^= load_lane(tail + 8 * i);
+  std::uint64_t last = 0;
+  const std::size_t rest = size % 8;
+  for (std::size_t i = 0; i < rest; ++i)
+    last |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(tail[8 * full_lanes + i])) << (8 * i);
+  s[full_lanes] ^= last ^ (std::uint64_t{0x01} << (8 * rest));
+  s[kRate / 8 - 1] ^= std::uint64_t{0x80} << 56;
+  permute(s);
+  Hash out;
+  for (std::size_t i = 0; i < 32; ++i)
+    out.bytes[i] = static_cast<std::uint8_t>(s[i / 8] >> (8 * (i % 8)));
+  return out;
+}
+
+/// One-shot Keccak-256 straight from the input, without the incremental hasher's buffer.
+template <typename Char>
+constexpr Hash one_shot(const Char* data, std::size_t size) noexcept {
+  std::uint64_t s[25] = {};
+  for (; size >= kRate; data += kRate, size -= kRate) absorb_block(s, data);
+  return finish(s, data, size);
 }
 
 }  // namespace liquidbot::keccak_internal
@@ -185,29 +246,17 @@ constexpr void Keccak256::update(ByteView data) noexcept { absorb(data.data(), d
 constexpr void Keccak256::update(std::string_view text) noexcept { absorb(text.data(), text.size()); }
 
 constexpr Hash Keccak256::finalize() noexcept {
-  using keccak_internal::kRate;
-  // Keccak padding (pad10*1 with domain byte 0x01), not the SHA-3 0x06.
-  for (std::size_t i = buffered_; i < kRate; ++i) buffer_[i] = 0;
-  buffer_[buffered_] ^= 0x01;
-  buffer_[kRate - 1] ^= 0x80;
-  keccak_internal::absorb_block(state_, buffer_);
-  Hash out;
-  for (std::size_t i = 0; i < 32; ++i)
-    out.bytes[i] = static_cast<std::uint8_t>(state_[i / 8] >> (8 * (i % 8)));
+  const Hash out = keccak_internal::finish(state_, buffer_, buffered_);
   *this = Keccak256{};
   return out;
 }
 
 constexpr Hash keccak256(ByteView data) noexcept {
-  Keccak256 h;
-  h.update(data);
-  return h.finalize();
+  return keccak_internal::one_shot(data.data(), data.size());
 }
 
 constexpr Hash keccak256(std::string_view text) noexcept {
-  Keccak256 h;
-  h.update(text);
-  return h.finalize();
+  return keccak_internal::one_shot(text.data(), text.size());
 }
 
 constexpr Selector selector(std::string_view signature) noexcept {
