@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -244,9 +245,23 @@ struct FixedString {
 
 /// C++ types of the typed path and their ABI names. Specialized for Address (address), u256
 /// (uint256), bool, std::uint8_t..std::uint64_t (uint8..uint64), std::int8_t..std::int64_t
-/// (int8..int64) and FixedBytes<N> (bytesN). `put` writes the 32-byte ABI word.
+/// (int8..int64) and FixedBytes<N> (bytesN). `put` writes the 32-byte ABI word; `get` reads one
+/// with the same strictness as decode (clean padding, sign extension) and returns false if dirty.
 template <typename T>
 struct StaticType;
+
+}  // namespace liquidbot::abi
+
+namespace liquidbot::detail {
+/// True when count bytes from first all equal value (padding checks of the typed path).
+constexpr bool abi_all_bytes(const std::uint8_t* first, std::size_t count, std::uint8_t value) noexcept {
+  for (std::size_t i = 0; i < count; ++i)
+    if (first[i] != value) return false;
+  return true;
+}
+}  // namespace liquidbot::detail
+
+namespace liquidbot::abi {
 
 template <>
 struct StaticType<Address> {
@@ -255,12 +270,21 @@ struct StaticType<Address> {
     for (std::size_t i = 0; i < 12; ++i) word[i] = 0;
     for (std::size_t i = 0; i < 20; ++i) word[12 + i] = value.bytes[i];
   }
+  static constexpr bool get(const std::uint8_t* word, Address& out) noexcept {
+    if (!liquidbot::detail::abi_all_bytes(word, 12, 0)) return false;
+    for (std::size_t i = 0; i < 20; ++i) out.bytes[i] = word[12 + i];
+    return true;
+  }
 };
 
 template <>
 struct StaticType<u256> {
   static constexpr std::string_view name = "uint256";
   static constexpr void put(std::uint8_t* word, const u256& value) noexcept { value.to_be32(word); }
+  static constexpr bool get(const std::uint8_t* word, u256& out) noexcept {
+    out = u256::from_be32(word);
+    return true;
+  }
 };
 
 template <>
@@ -269,6 +293,11 @@ struct StaticType<bool> {
   static constexpr void put(std::uint8_t* word, bool value) noexcept {
     for (std::size_t i = 0; i < 31; ++i) word[i] = 0;
     word[31] = value ? 1 : 0;
+  }
+  static constexpr bool get(const std::uint8_t* word, bool& out) noexcept {
+    if (!liquidbot::detail::abi_all_bytes(word, 31, 0) || word[31] > 1) return false;
+    out = word[31] == 1;
+    return true;
   }
 };
 
@@ -295,6 +324,15 @@ struct StaticType<T> {
     for (std::size_t i = 0; i < sizeof(T); ++i)
       word[31 - i] = static_cast<std::uint8_t>(bits >> (8 * i));
   }
+  static constexpr bool get(const std::uint8_t* word, T& out) noexcept {
+    const bool negative = std::is_signed_v<T> && (word[32 - sizeof(T)] & 0x80) != 0;
+    if (!liquidbot::detail::abi_all_bytes(word, 32 - sizeof(T), negative ? 0xff : 0x00)) return false;
+    std::make_unsigned_t<T> bits = 0;
+    for (std::size_t i = 32 - sizeof(T); i < 32; ++i)
+      bits = static_cast<std::make_unsigned_t<T>>((bits << 8) | word[i]);
+    out = static_cast<T>(bits);
+    return true;
+  }
 };
 
 template <std::size_t N>
@@ -314,6 +352,11 @@ struct StaticType<FixedBytes<N>> {
   static constexpr void put(std::uint8_t* word, const FixedBytes<N>& value) noexcept {
     for (std::size_t i = 0; i < N; ++i) word[i] = value.bytes[i];
     for (std::size_t i = N; i < 32; ++i) word[i] = 0;
+  }
+  static constexpr bool get(const std::uint8_t* word, FixedBytes<N>& out) noexcept {
+    if (!liquidbot::detail::abi_all_bytes(word + N, 32 - N, 0)) return false;
+    for (std::size_t i = 0; i < N; ++i) out.bytes[i] = word[i];
+    return true;
   }
 };
 
@@ -365,5 +408,33 @@ struct Function {
     return out;
   }
 };
+
+/// Strictly decodes return data made only of static words (e.g. getUserAccountData's six
+/// uint256) without allocating on success: exactly 32 bytes per value, each word clean.
+///
+///   auto account = abi::decode_static<u256, u256, u256, u256, u256, u256>(return_data);
+template <typename... Ts>
+Result<std::tuple<Ts...>> decode_static(ByteView data) {
+  constexpr std::size_t kBytes = 32 * sizeof...(Ts);
+  if (data.size() != kBytes)
+    return make_error(Errc::decode, "abi: static return data must be " + std::to_string(kBytes) + " bytes, got " +
+                                        std::to_string(data.size()));
+  std::tuple<Ts...> out;
+  std::size_t bad = sizeof...(Ts);
+  std::string_view bad_name;
+  auto check = [&](bool clean, std::size_t index, std::string_view name) {
+    if (!clean && bad == sizeof...(Ts)) {
+      bad = index;
+      bad_name = name;
+    }
+  };
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (check(StaticType<Ts>::get(data.data() + 32 * I, std::get<I>(out)), I, StaticType<Ts>::name), ...);
+  }(std::index_sequence_for<Ts...>{});
+  if (bad != sizeof...(Ts))
+    return make_error(Errc::decode, "abi: value " + std::to_string(bad) + " (" + std::string(bad_name) +
+                                        ") at byte " + std::to_string(32 * bad) + ": dirty padding or sign extension");
+  return out;
+}
 
 }  // namespace liquidbot::abi

@@ -111,6 +111,9 @@ def test_round_trip_strings_with_commas_and_quotes():
     (("calldata-decode", "baz(uint32,bool)", "0xcdcd77c1" + W(1) + W(1)), "<calldata>: calldata selector 0xcdcd77c1 is not 0xcdcd77c0"),
     (("calldata-decode", "baz(uint32,bool)", "0xcd"), "<calldata>: calldata of 1 bytes is shorter"),
     (("calldata-decode", "baz(uint32,bool)",), "<calldata>: is missing"),
+    (("abi-decode", "f(uint256)", W(1)), "<signature>: has no outputs"),
+    (("abi-decode", "f()(uint256)", W(1), "extra"), "extra: unexpected extra argument"),
+    (("abi-decode", "--bogus", "f()(uint256)", W(1)), "--bogus: is not an option of this command"),
     (("calldata",), "<signature>: is missing"),
 ])
 def test_bad_input_exit_2_one_line(args, fragment):

@@ -506,3 +506,45 @@ TEST_CASE("abi: typed allocation-free call matches ethers and the dynamic path")
   CHECK(Bytes(mixed.begin(), mixed.end()) == *mixed_dynamic);
   static_assert(abi::Function<"decimals">::kSelector == Selector{{0x31, 0x3c, 0xe5, 0x67}});
 }
+
+TEST_CASE("abi: decode_static reads static return data strictly without allocating") {
+  // Six hand-written words, one per supported C++ type; the dynamic decoder must agree.
+  const std::string words = concat({"0000000000000000000000000000000000000000000000000000000000000001",
+                                    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+                                    "000000000000000000000000833589fcd6edb6e08f4c7c32d4f71b54bda02913",
+                                    "0000000000000000000000000000000000000000000000000000000000000001",
+                                    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe",
+                                    "deadbeef00000000000000000000000000000000000000000000000000000000"});
+  auto decoded = abi::decode_static<std::uint8_t, u256, Address, bool, std::int16_t, FixedBytes<4>>(hex("0x" + words));
+  REQUIRE_MESSAGE(decoded.ok(), (decoded.ok() ? "" : decoded.error().message));
+  auto [a, b, c, d, e, f] = *decoded;
+  CHECK(a == 1);
+  CHECK(b == u256::max());
+  CHECK(c.to_checksum() == "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
+  CHECK(d);
+  CHECK(e == -2);
+  CHECK(f == FixedBytes<4>{{0xde, 0xad, 0xbe, 0xef}});
+  auto dynamic = abi::decode(std::vector<Type>{type("uint8"), type("uint256"), type("address"), type("bool"),
+                                               type("int16"), type("bytes4")},
+                             hex("0x" + words));
+  REQUIRE(dynamic.ok());
+  CHECK((*dynamic)[4] == Value::from_int(-2));
+
+  CHECK(contains(error_of(abi::decode_static<u256, u256>(hex("0x" + words.substr(0, 64)))),
+                 "static return data must be 64 bytes, got 32"));
+  CHECK(contains(error_of(abi::decode_static<std::uint8_t>(hex("0x" + words.substr(64, 64)))),
+                 "value 0 (uint8) at byte 0: dirty padding or sign extension"));
+  CHECK(contains(error_of(abi::decode_static<u256, bool>(hex("0x" + words.substr(0, 64) + words.substr(256, 64)))),
+                 "value 1 (bool) at byte 32"));
+  CHECK_FALSE(abi::decode_static<std::int8_t>(hex("0x00000000000000000000000000000000000000000000000000000000000000ff")).ok());
+  CHECK(abi::decode_static<std::int8_t>(hex("0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff80")).ok());
+  CHECK_FALSE(abi::decode_static<Address>(hex("0x" + words.substr(64, 64))).ok());
+  CHECK_FALSE(abi::decode_static<FixedBytes<4>>(hex("0x" + words.substr(64, 64))).ok());
+  constexpr auto round = [] {
+    std::array<std::uint8_t, 32> word{};
+    abi::StaticType<std::int32_t>::put(word.data(), -123456);
+    std::int32_t back = 0;
+    return abi::StaticType<std::int32_t>::get(word.data(), back) && back == -123456;
+  }();
+  static_assert(round);
+}

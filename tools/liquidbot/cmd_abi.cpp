@@ -81,6 +81,8 @@ int run_abi_decode(Args& args) {
   args.reject_unknown();
   auto sig = signature_arg(args);
   Bytes data = hex_arg(args, 1, "<hex>");
+  if (!input && sig.outputs.empty())
+    fail("<signature>", "has no outputs: write '<name>(<in>)(<out>)', or pass --input to decode the inputs");
   const auto& types = input ? sig.inputs : sig.outputs;
   auto decoded = abi::decode(types, data);
   if (!decoded) fail("<hex>", plain(decoded.error().message));
