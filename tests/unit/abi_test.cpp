@@ -186,10 +186,11 @@ TEST_CASE("abi: Aave, ERC-20 and Multicall3 selectors (aave-v3.md 7.4, base-tran
       {"HealthFactorLowerThanLiquidationThreshold()", "0x6679996d"},
       {"ERC20InsufficientAllowance(address,uint256,uint256)", "0xfb8f41b2"},
   };
-  for (const auto& [signature, selector] : table) {
+  for (const auto& entry : table) {
+    std::string_view signature = entry.first;
     auto s = sig(signature);
     CHECK_MESSAGE(s.canonical() == signature, signature);
-    CHECK_MESSAGE(s.selector().to_hex() == selector, signature);
+    CHECK_MESSAGE(s.selector().to_hex() == entry.second, signature);
   }
   auto liquidation = sig("LiquidationCall(address,address,address,uint256,uint256,address,bool)").topic().to_hex();
   CHECK(liquidation.substr(0, 10) == "0xe413a321");
