@@ -384,8 +384,12 @@ TEST_CASE("aave protection: flash-loan deleverage is exact and minimal") {
                              ? ok(liquidbot::mul_div(f1, u256{params.premium_bps}, u256{10000}, Rounding::ceil))
                              : ok(aave::percent_mul(f1, u256{params.premium_bps}));
       const u256 need1 = f1 + prem1 + ok(liquidbot::mul_div(f1, u256{params.fee_bps}, u256{10000}, Rounding::ceil));
-      u256 w1 = plan->withdraw_amount;
-      while (!w1.is_zero() && swap_out(w1 - u256{1}) >= need1) w1 = w1 - u256{1};
+      // Its smallest covering withdrawal: invert both floors of swap_out, then check the boundary.
+      const u256 gross1 = ok(liquidbot::mul_div(need1, u256{10000}, u256{10000u - params.slippage_bps}, Rounding::ceil));
+      const u256 w1 = ok(liquidbot::mul_div(gross1, u256{1'000'000'000'000'000'000ULL} * pow10(coll.config.decimals),
+                                            params.swap_price * pow10(debt.config.decimals), Rounding::ceil));
+      CHECK(swap_out(w1) >= need1);
+      if (!w1.is_zero()) CHECK(swap_out(w1 - u256{1}) < need1);
       aave::Snapshot less = s;
       apply_repay(less, debt, f1);
       apply_withdraw(less, coll, w1);
