@@ -23,39 +23,38 @@ constexpr u128 make128(std::uint64_t hi, std::uint64_t lo) noexcept {
 // ---- limb helpers -------------------------------------------------------------------------------
 
 // Number of significant limbs of x[0..n) (0 when all are zero).
-int significant_limbs(const std::uint64_t* x, int n) noexcept {
+inline int significant_limbs(const std::uint64_t* x, int n) noexcept {
   while (n > 0 && x[n - 1] == 0) --n;
   return n;
 }
 
-// out[0..n] = x[0..n) << shift, shift in [0, 63]; out gets n + 1 limbs.
-void shl_limbs(std::uint64_t* out, const std::uint64_t* x, int n, unsigned shift) noexcept {
-  if (shift == 0) {
-    for (int i = 0; i < n; ++i) out[i] = x[i];
-    out[n] = 0;
-    return;
-  }
-  out[n] = x[n - 1] >> (64 - shift);
-  for (int i = n - 1; i > 0; --i) out[i] = (x[i] << shift) | (x[i - 1] >> (64 - shift));
-  out[0] = x[0] << shift;
+// The top 64 bits of (hi, lo) << shift for shift in [0, 63], without a branch for shift 0.
+inline std::uint64_t shl_pair(std::uint64_t hi, std::uint64_t lo, unsigned shift) noexcept {
+  return (hi << shift) | ((lo >> 1) >> (63 - shift));
 }
 
-// x[0..n) >>= shift in place, shift in [0, 63].
-void shr_limbs(std::uint64_t* x, int n, unsigned shift) noexcept {
-  if (shift == 0) return;
-  for (int i = 0; i + 1 < n; ++i) x[i] = (x[i] >> shift) | (x[i + 1] << (64 - shift));
-  x[n - 1] >>= shift;
+// The low 64 bits of (hi, lo) >> shift for shift in [0, 63].
+inline std::uint64_t shr_pair(std::uint64_t hi, std::uint64_t lo, unsigned shift) noexcept {
+  return (lo >> shift) | ((hi << 1) << (63 - shift));
 }
 
 // ---- reciprocal division (Möller and Granlund) --------------------------------------------------
 
 // floor((2^128 - 1) / d) - 2^64 for a normalized d (top bit set).
-std::uint64_t reciprocal_2by1(std::uint64_t d) noexcept {
+inline std::uint64_t reciprocal_2by1(std::uint64_t d) noexcept {
+#if defined(__x86_64__)
+  // One DIV instruction: (~d, 2^64-1) / d, whose quotient fits because ~d < d.
+  std::uint64_t quotient;
+  std::uint64_t remainder;
+  __asm__("divq %4" : "=a"(quotient), "=d"(remainder) : "a"(~0ULL), "d"(~d), "r"(d));
+  return quotient;
+#else
   return static_cast<std::uint64_t>(make128(~d, ~0ULL) / d);
+#endif
 }
 
 // The reciprocal of the normalized two-limb divisor (d1, d0) used by udivrem_3by2.
-std::uint64_t reciprocal_3by2(std::uint64_t d1, std::uint64_t d0) noexcept {
+inline std::uint64_t reciprocal_3by2(std::uint64_t d1, std::uint64_t d0) noexcept {
   std::uint64_t v = reciprocal_2by1(d1);
   std::uint64_t p = d1 * v + d0;
   if (p < d0) {
@@ -81,15 +80,16 @@ struct QuotRem64 {
 };
 
 // (u1, u0) / d for a normalized d and u1 < d, with v = reciprocal_2by1(d).
-QuotRem64 udivrem_2by1(std::uint64_t u1, std::uint64_t u0, std::uint64_t d, std::uint64_t v) noexcept {
-  u128 q = static_cast<u128>(v) * u1 + make128(u1 + 1, u0);
+inline QuotRem64 udivrem_2by1(std::uint64_t u1, std::uint64_t u0, std::uint64_t d,
+                              std::uint64_t v) noexcept {
+  const u128 q = static_cast<u128>(v) * u1 + make128(u1 + 1, u0);
   std::uint64_t q1 = hi64(q);
   std::uint64_t r = u0 - q1 * d;
   if (r > lo64(q)) {
     --q1;
     r += d;
   }
-  if (r >= d) {
+  if (r >= d) [[unlikely]] {
     ++q1;
     r -= d;
   }
@@ -102,21 +102,18 @@ struct QuotRem128 {
 };
 
 // (u2, u1, u0) / (d1, d0) for a normalized divisor and (u2, u1) < (d1, d0), v = reciprocal_3by2.
-QuotRem128 udivrem_3by2(std::uint64_t u2, std::uint64_t u1, std::uint64_t u0, u128 d,
-                        std::uint64_t v) noexcept {
-  const std::uint64_t d1 = hi64(d);
-  const std::uint64_t d0 = lo64(d);
+inline QuotRem128 udivrem_3by2(std::uint64_t u2, std::uint64_t u1, std::uint64_t u0, u128 d,
+                               std::uint64_t v) noexcept {
   const u128 q = static_cast<u128>(v) * u2 + make128(u2, u1);
   std::uint64_t q1 = hi64(q);
-  const std::uint64_t q0 = lo64(q);
-  const std::uint64_t r1 = u1 - q1 * d1;
-  u128 r = make128(r1, u0) - static_cast<u128>(d0) * q1 - d;
+  const std::uint64_t r1 = u1 - q1 * hi64(d);
+  u128 r = make128(r1, u0) - static_cast<u128>(lo64(d)) * q1 - d;
   ++q1;
-  if (hi64(r) >= q0) {
+  if (hi64(r) >= lo64(q)) {
     --q1;
     r += d;
   }
-  if (r >= d) {
+  if (r >= d) [[unlikely]] {
     ++q1;
     r -= d;
   }
@@ -127,12 +124,73 @@ QuotRem128 udivrem_3by2(std::uint64_t u2, std::uint64_t u1, std::uint64_t u0, u1
 
 constexpr int kMaxLimbs = 8;  // the widest numerator: a 512-bit mul_div product
 
-// Divides u[0..un) by d[0..dn) (d[dn-1] != 0, un >= dn): q gets un - dn + 1 limbs, r gets dn limbs.
+// w[0..n) -= q * d[0..n); returns the borrow out of the top limb (a full word). The borrow rides
+// in the product's carry: it cannot overflow, because a high word of 2^64-1 comes with a low word 0.
+inline std::uint64_t submul(std::uint64_t* w, const std::uint64_t* d, int n, std::uint64_t q) noexcept {
+  std::uint64_t carry = 0;
+  for (int i = 0; i < n; ++i) {
+    const u128 p = static_cast<u128>(q) * d[i] + carry;
+    const std::uint64_t low = lo64(p);
+    carry = hi64(p) + (w[i] < low ? 1 : 0);
+    w[i] -= low;
+  }
+  return carry;
+}
+
+// w[0..n) += d[0..n); returns the carry out.
+inline std::uint64_t add_limbs(std::uint64_t* w, const std::uint64_t* d, int n) noexcept {
+  std::uint64_t carry = 0;
+  for (int i = 0; i < n; ++i) {
+    const u128 s = static_cast<u128>(w[i]) + d[i] + carry;
+    w[i] = lo64(s);
+    carry = hi64(s);
+  }
+  return carry;
+}
+
+// Knuth D for a divisor of DN >= 3 limbs: divides the normalized numerator u[0..un] (un + 1 limbs,
+// the top one holding the normalization overflow) by the normalized divisor d, writing un - DN + 1
+// quotient limbs; u keeps the normalized remainder in its low DN limbs.
+template <int DN>
+void knuth_divide(std::uint64_t* u, int un, const std::uint64_t* d, std::uint64_t* q) noexcept {
+  const u128 dtop = make128(d[DN - 1], d[DN - 2]);
+  const std::uint64_t v = reciprocal_3by2(d[DN - 1], d[DN - 2]);
+  for (int j = un - DN; j >= 0; --j) {
+    std::uint64_t* w = u + j;  // the window w[0..DN] shrinks to DN limbs each step
+    std::uint64_t qhat = ~0ULL;
+    if (make128(w[DN], w[DN - 1]) < dtop) {
+      // The 3-by-2 step gives the digit (exact or one too large) and the top two limbs of the
+      // window's remainder, so only the DN - 2 low divisor limbs remain to be subtracted.
+      const QuotRem128 qr = udivrem_3by2(w[DN], w[DN - 1], w[DN - 2], dtop, v);
+      qhat = qr.quotient;
+      const std::uint64_t borrow = submul(w, d, DN - 2, qhat);
+      const bool negative = qr.remainder < borrow;
+      const u128 top = qr.remainder - borrow;
+      w[DN - 2] = lo64(top);
+      w[DN - 1] = hi64(top);
+      if (negative) [[unlikely]] {
+        --qhat;
+        add_limbs(w, d, DN);  // the carry out cancels the borrow
+      }
+    } else {
+      // Top limbs equal to the divisor's: the digit is exactly 2^64 - 1 (Knuth's qhat - 2 <= q
+      // bound with the window at least 2^64 * (d - lower divisor limbs) > (2^64 - 1) * d).
+      submul(w, d, DN, qhat);
+    }
+    w[DN] = 0;
+    q[j] = qhat;
+  }
+}
+
+// Divides u[0..un) by d[0..dn) (d[dn-1] != 0, un >= dn, un <= kMaxLimbs): q gets un - dn + 1
+// limbs, r gets dn limbs.
 void divide_limbs(const std::uint64_t* u, int un, const std::uint64_t* d, int dn, std::uint64_t* q,
                   std::uint64_t* r) noexcept {
   const auto shift = static_cast<unsigned>(__builtin_clzll(d[dn - 1]));
   std::uint64_t un_norm[kMaxLimbs + 1];
-  shl_limbs(un_norm, u, un, shift);
+  un_norm[un] = shl_pair(0, u[un - 1], shift);
+  for (int i = un - 1; i > 0; --i) un_norm[i] = shl_pair(u[i], u[i - 1], shift);
+  un_norm[0] = u[0] << shift;
 
   if (dn == 1) {
     const std::uint64_t dnorm = d[0] << shift;
@@ -148,79 +206,45 @@ void divide_limbs(const std::uint64_t* u, int un, const std::uint64_t* d, int dn
   }
 
   std::uint64_t dnorm[4];
-  std::uint64_t dnorm_top[5];
-  shl_limbs(dnorm_top, d, dn, shift);
-  for (int i = 0; i < dn; ++i) dnorm[i] = dnorm_top[i];
-  const u128 dtop = make128(dnorm[dn - 1], dnorm[dn - 2]);
-  const std::uint64_t v = reciprocal_3by2(dnorm[dn - 1], dnorm[dn - 2]);
+  for (int i = dn - 1; i > 0; --i) dnorm[i] = shl_pair(d[i], d[i - 1], shift);
+  dnorm[0] = d[0] << shift;
 
   if (dn == 2) {
+    const u128 divisor = make128(dnorm[1], dnorm[0]);
+    const std::uint64_t v = reciprocal_3by2(dnorm[1], dnorm[0]);
     u128 rem = make128(un_norm[un], un_norm[un - 1]);
     for (int i = un - 2; i >= 0; --i) {
-      const QuotRem128 qr = udivrem_3by2(hi64(rem), lo64(rem), un_norm[i], dtop, v);
+      const QuotRem128 qr = udivrem_3by2(hi64(rem), lo64(rem), un_norm[i], divisor, v);
       q[i] = qr.quotient;
       rem = qr.remainder;
     }
-    r[0] = lo64(rem);
-    r[1] = hi64(rem);
-    shr_limbs(r, 2, shift);
+    r[0] = shr_pair(hi64(rem), lo64(rem), shift);
+    r[1] = hi64(rem) >> shift;
     return;
   }
 
-  // Knuth D: each step divides the window un_norm[j .. j+dn] by dnorm.
-  for (int j = un - dn; j >= 0; --j) {
-    const std::uint64_t u2 = un_norm[j + dn];
-    const std::uint64_t u1 = un_norm[j + dn - 1];
-    const std::uint64_t u0 = un_norm[j + dn - 2];
-    // The estimate from the top three limbs is never too small and at most one too large.
-    std::uint64_t qhat = ~0ULL;
-    if (make128(u2, u1) < dtop) qhat = udivrem_3by2(u2, u1, u0, dtop, v).quotient;
-
-    // window -= qhat * dnorm
-    std::uint64_t mul_carry = 0;
-    std::uint64_t borrow = 0;
-    for (int i = 0; i < dn; ++i) {
-      const u128 p = static_cast<u128>(qhat) * dnorm[i] + mul_carry;
-      mul_carry = hi64(p);
-      const std::uint64_t w = un_norm[j + i];
-      const std::uint64_t diff = w - lo64(p) - borrow;
-      borrow = (w < lo64(p)) || (w - lo64(p) < borrow) ? 1 : 0;
-      un_norm[j + i] = diff;
-    }
-    const std::uint64_t top = un_norm[j + dn];
-    un_norm[j + dn] = top - mul_carry - borrow;
-    const bool negative = top < mul_carry || top - mul_carry < borrow;
-    if (negative) {
-      // qhat was one too large: add the divisor back.
-      --qhat;
-      std::uint64_t carry = 0;
-      for (int i = 0; i < dn; ++i) {
-        const u128 s = static_cast<u128>(un_norm[j + i]) + dnorm[i] + carry;
-        un_norm[j + i] = lo64(s);
-        carry = hi64(s);
-      }
-      un_norm[j + dn] += carry;
-    }
-    q[j] = qhat;
-  }
-  for (int i = 0; i < dn; ++i) r[i] = un_norm[i];
-  shr_limbs(r, dn, shift);
+  if (dn == 3)
+    knuth_divide<3>(un_norm, un, dnorm, q);
+  else
+    knuth_divide<4>(un_norm, un, dnorm, q);
+  for (int i = 0; i + 1 < dn; ++i) r[i] = shr_pair(un_norm[i + 1], un_norm[i], shift);
+  r[dn - 1] = un_norm[dn - 1] >> shift;
 }
 
 // Quotient and remainder of a by b for b != 0.
 DivMod divmod_nonzero(const u256& a, const u256& b) noexcept {
   DivMod out;
-  const int dn = significant_limbs(b.limbs, 4);
-  const int un = significant_limbs(a.limbs, 4);
-  if (un < dn || (un == dn && a < b)) {
+  if (a < b) {
     out.remainder = a;
     return out;
   }
+  const int un = significant_limbs(a.limbs, 4);
   if (un == 1) {  // both fit in 64 bits
     out.quotient.limbs[0] = a.limbs[0] / b.limbs[0];
     out.remainder.limbs[0] = a.limbs[0] % b.limbs[0];
     return out;
   }
+  const int dn = significant_limbs(b.limbs, 4);
   divide_limbs(a.limbs, un, b.limbs, dn, out.quotient.limbs, out.remainder.limbs);
   return out;
 }
@@ -468,15 +492,18 @@ Result<u256> checked_shl(const u256& a, unsigned shift) noexcept {
 // ---- 512-bit intermediates ----------------------------------------------------------------------
 
 u512 mul_wide(const u256& a, const u256& b) noexcept {
+  // Rows and columns of zero limbs contribute nothing: Aave operands are mostly 1 to 2 limbs wide.
+  const int an = significant_limbs(a.limbs, 4);
+  const int bn = significant_limbs(b.limbs, 4);
   u512 r;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < an; ++i) {
     std::uint64_t carry = 0;
-    for (int j = 0; j < 4; ++j) {
+    for (int j = 0; j < bn; ++j) {
       const u128 p = static_cast<u128>(a.limbs[i]) * b.limbs[j] + r.limbs[i + j] + carry;
       r.limbs[i + j] = lo64(p);
       carry = hi64(p);
     }
-    r.limbs[i + 4] = carry;
+    r.limbs[i + bn] = carry;
   }
   return r;
 }

@@ -44,6 +44,25 @@ TEST_CASE("u256: arithmetic on fixed values") {
   CHECK((a % c).to_hex() == "0xfedcba9876543210fedcba9876543210");
 }
 
+TEST_CASE("u256: division where the window's top limbs equal the divisor's (digit 2^64-1)") {
+  // a = d * 2^64 - 1 for a normalized three-limb d.
+  const u256 d3 = hex("0xf53dadfa5eb561a4216363698b529b4a97b750923ceb3ffd");
+  const u256 a = hex("0xf53dadfa5eb561a4216363698b529b4a97b750923ceb3ffcffffffffffffffff");
+  CHECK((a / d3).to_hex() == "0xffffffffffffffff");
+  CHECK((a % d3).to_hex() == "0xf53dadfa5eb561a4216363698b529b4a97b750923ceb3ffc");
+  // (d - 1) * (2^256 - 1) / d: the second step's window starts with the divisor's top limbs.
+  const u256 d4 = hex("0xf454294f035efa259b08923d10c67fd994b2b8fda02f34a6795b929e9a9a80fd");
+  CHECK(liquidbot::mul_div(d4 - u256(1), u256::max(), d4)->to_hex() ==
+        "0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffd");
+  CHECK(liquidbot::mul_div(d4 - u256(1), u256::max(), d4, Rounding::ceil)->to_hex() ==
+        "0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe");
+  CHECK(liquidbot::mul_div(d3 - u256(1), u256::max(), d3)->to_hex() ==
+        "0xfffffffffffffffffffffffffffffffffffffffffffffffef4c4d7fcb96bcc6e");
+  const u256 d5 = hex("0x2dfee29476311624273bfd1d338d0038ec42650644781f9c58d6645faf");
+  CHECK(liquidbot::mul_div(d5 - u256(1), u256::max(), d5)->to_hex() ==
+        "0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffa6f2b5f");
+}
+
 TEST_CASE("u256: EVM semantics for division by zero and wrapping") {
   CHECK((u256(7) / u256(0)).is_zero());
   CHECK((u256(7) % u256(0)).is_zero());
