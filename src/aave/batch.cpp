@@ -3,6 +3,7 @@
 #include <liquidbot/aave/batch.hpp>
 
 #include "detail/aave_account.hpp"
+#include "detail/aave_fast.hpp"
 #include "detail/aave_snapshot.hpp"
 
 #include <algorithm>
@@ -12,7 +13,145 @@
 
 namespace liquidbot::aave {
 
+namespace {
+
+using detail::Reciprocal64;
+using detail::RayRounding;
+
+/// Per-reserve inputs of the fast path, rebuilt per evaluation call (at most 128 entries).
+struct FastReserve {
+  bool ok = false;  ///< every input in range; otherwise users of this reserve take the checked path
+  std::uint16_t id = 0;
+  std::uint16_t ltv = 0;
+  std::uint16_t lt = 0;
+  u256 income;
+  u256 debt_index;
+  u256 price;
+  Reciprocal64 unit;
+};
+
+struct FastContext {
+  Revision revision = kDefaultRevision;
+  Reciprocal64 five27 = Reciprocal64::make(detail::kFivePow27);
+  Reciprocal64 percent = Reciprocal64::make(kPercentageFactor);
+  std::vector<FastReserve> reserves;
+};
+
+/// q = x / d for a u256 divisor, through a reciprocal when it fits 64 bits.
+u256 divide_by(const u256& x, const u256& d) noexcept {
+  if (d.fits_u64()) {
+    u256 q;
+    Reciprocal64::make(d.limbs[0]).divide(x, q);
+    return q;
+  }
+  return x / d;
+}
+
+}  // namespace
+
 struct BatchAccess {
+  static FastContext fast_context(const Market& m) {
+    FastContext ctx;
+    ctx.revision = m.revision_;
+    ctx.reserves.resize(m.reserves_.size());
+    if (has_stable_debt(m.revision_)) return ctx;  // 3.0-3.1: stable debt, eMode prices
+    for (std::size_t i = 0; i < m.reserves_.size(); ++i) {
+      const Reserve& r = m.reserves_[i];
+      FastReserve& f = ctx.reserves[i];
+      f.id = r.id;
+      f.ltv = r.config.ltv;
+      f.lt = r.config.liquidation_threshold;
+      f.ok = !m.income_error_[i] && !m.debt_error_[i] && m.unit_[i].fits_u64() &&
+             !m.unit_[i].is_zero() && detail::fits_u128(r.price) && detail::fits_u128(m.income_[i]) &&
+             detail::fits_u128(m.debt_[i]);
+      if (!f.ok) continue;
+      f.income = m.income_[i];
+      f.debt_index = m.debt_[i];
+      f.price = r.price;
+      f.unit = Reciprocal64::make(m.unit_[i].limbs[0]);
+    }
+    return ctx;
+  }
+
+  /// The fast path; false when some operand is out of its proven range (then use evaluate_one).
+  static bool evaluate_fast(const FastContext& ctx, const Market& m, const UserBook& b,
+                            std::uint32_t u, AccountData& out) noexcept {
+    if (has_stable_debt(ctx.revision)) return false;
+    const bool v35 = has_directional_rounding(ctx.revision);
+    const bool v36 = has_ltvzero_bitmap(ctx.revision);
+    const std::uint8_t category = b.emode_[u];
+    const EModeCategory* e =
+        category != 0 ? &m.emodes_[static_cast<std::size_t>(m.emode_by_id_[category])] : nullptr;
+    u256 collateral, debt, lt_sum, ltv_sum, weighted, value;
+    const std::uint32_t end = b.first_row_[u + 1];
+    for (std::uint32_t row = b.first_row_[u]; row < end; ++row) {
+      const FastReserve& f = ctx.reserves[b.row_reserve_[row]];
+      if (!f.ok) return false;
+      const std::uint8_t flags = b.row_flags_[row];
+      if ((flags & 2) != 0 && (v36 || f.lt != 0)) {
+        const u256& scaled = b.row_scaled_atoken_[row];
+        if (!detail::fits_u128(scaled)) return false;
+        const u256 balance = detail::ray_mul_fast(scaled, f.income,
+                                                  v35 ? RayRounding::floor : RayRounding::half_up, ctx.five27);
+        if (!detail::fits_u128(balance)) return false;
+        u256 base;
+        f.unit.divide(detail::mul_128(balance, f.price), base);
+        if (!detail::add_checked(collateral, base, collateral)) return false;
+        const bool in_emode = e != nullptr && is_reserve_enabled_on_bitmap(e->collateral_bitmap, f.id);
+        std::uint16_t ltv = 0;
+        if (v36)
+          ltv = in_emode ? (is_reserve_enabled_on_bitmap(e->ltvzero_bitmap, f.id) ? 0 : e->ltv) : f.ltv;
+        else
+          ltv = f.ltv == 0 ? 0 : (in_emode ? e->ltv : f.ltv);
+        if (ltv != 0 && (!detail::mul_small(base, ltv, weighted) ||
+                         !detail::add_checked(ltv_sum, weighted, ltv_sum)))
+          return false;
+        const std::uint16_t lt = in_emode ? e->liquidation_threshold : f.lt;
+        if (!detail::mul_small(base, lt, weighted) || !detail::add_checked(lt_sum, weighted, lt_sum))
+          return false;
+      }
+      if ((flags & 1) != 0) {
+        const u256& scaled = b.row_scaled_vdebt_[row];
+        if (!detail::fits_u128(scaled)) return false;
+        if (!v35 && scaled.is_zero()) continue;
+        const u256 balance = detail::ray_mul_fast(scaled, f.debt_index,
+                                                  v35 ? RayRounding::ceil : RayRounding::half_up, ctx.five27);
+        if (!detail::fits_u128(balance)) return false;
+        u256 base;
+        const std::uint64_t rem = f.unit.divide(detail::mul_128(balance, f.price), base);
+        if (v35 && rem != 0) detail::increment(base);
+        if (!detail::add_checked(debt, base, debt)) return false;
+      }
+    }
+    out.total_collateral_base = collateral;
+    out.total_debt_base = debt;
+    out.ltv = collateral.is_zero() ? u256{} : divide_by(ltv_sum, collateral);
+    out.current_liquidation_threshold = collateral.is_zero() ? u256{} : divide_by(lt_sum, collateral);
+    if (debt.is_zero()) {
+      out.health_factor = kMaxHealthFactor;
+    } else {
+      u256 numerator = lt_sum;
+      if (!v35) {  // percentMul(C, avgLT)
+        if (!detail::mul_small(collateral, out.current_liquidation_threshold.limbs[0], value) ||
+            !detail::add_checked(value, u256{kHalfPercentage}, value))
+          return false;
+        ctx.percent.divide(value, numerator);
+      }
+      // wadDiv(numerator, D) = (numerator * 1e18 + D / 2) / D
+      if (!detail::mul_small(numerator, kWad.limbs[0], value) ||
+          !detail::add_checked(value, debt >> 1, value))
+        return false;
+      out.health_factor = divide_by(value, debt);
+      if (v35) ctx.percent.divide(out.health_factor, out.health_factor);
+    }
+    if (!detail::mul_small(collateral, out.ltv.limbs[0], value)) return false;
+    if (!v35 && !detail::add_checked(value, u256{kHalfPercentage}, value)) return false;
+    u256 borrowable;
+    ctx.percent.divide(value, borrowable);
+    out.available_borrows_base = borrowable > debt ? borrowable - debt : u256{};
+    return true;
+  }
+
   static Status evaluate_one(const Market& m, const UserBook& b, std::uint32_t u, AccountData& out) {
     const std::uint8_t category = b.emode_[u];
     const EModeCategory* emode =
@@ -59,10 +198,13 @@ struct BatchAccess {
     if (out.size() != b.size() || status.size() != b.size())
       return make_error(Errc::invalid_argument, "batch: out and status need one entry per user (" +
                                                     std::to_string(b.size()) + ")");
+    const FastContext ctx = fast_context(m);
     auto work = [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
         const std::uint32_t u = index_of(i);
-        if (auto result = evaluate_one(m, b, u, out[u]); result) {
+        if (evaluate_fast(ctx, m, b, u, out[u])) {
+          status[u] = Errc::ok;
+        } else if (auto result = evaluate_one(m, b, u, out[u]); result) {
           status[u] = Errc::ok;
         } else {
           status[u] = result.error().code;
