@@ -153,6 +153,11 @@ Result<LiquidationQuote> quote_liquidation(const Snapshot& snapshot, const Addre
   if (!is_using_as_collateral(snapshot.user.configuration, coll_reserve.id))
     return make_error(Errc::invalid_argument, "liquidation: " + collateral.to_checksum() +
                                                   " is not enabled as collateral for the user");
+  // Before 3.6 validateLiquidationCall also requires the reserve's own LT to be non-zero.
+  if (snapshot.revision < Revision::v3_6 && coll_reserve.config.liquidation_threshold == 0)
+    return make_error(Errc::invalid_argument, "liquidation: " + collateral.to_checksum() +
+                                                  " has liquidation threshold 0 and cannot be "
+                                                  "liquidated before 3.6");
   LB_TRY(account, account_data(snapshot));
   LB_TRY(coll_balance, detail::collateral_balance(snapshot, coll_view));
   LB_TRY(debt_balance, detail::debt_balance(snapshot, debt_view));

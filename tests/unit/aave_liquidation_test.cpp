@@ -151,6 +151,25 @@ TEST_CASE("aave liquidation: healthy positions, eMode bonus, errors") {
   REQUIRE_FALSE(not_collateral.ok());
   CHECK(not_collateral.error().code == Errc::invalid_argument);
 
+  // Reserve LT 0: not liquidatable as collateral before 3.6 (COLLATERAL_CANNOT_BE_LIQUIDATED).
+  for (aave::Revision revision : {aave::Revision::v3_5, aave::Revision::v3_6}) {
+    aave::Snapshot zero_lt = two_asset(revision, kE18, u256{1700} * kE6);
+    zero_lt.reserves[0].config.liquidation_threshold = 0;
+    zero_lt.reserves[0].config.ltv = 0;
+    zero_lt.reserves[0].configuration = ok(zero_lt.reserves[0].config.encode());
+    // A second collateral keeps the position open (and its HF below 1).
+    zero_lt.user.positions[1].scaled_atoken_balance = u256{100} * kE6;
+    zero_lt.user.configuration = u256{0b1110};
+    auto quote = aave::quote_liquidation(zero_lt, asset_address(0), asset_address(1));
+    if (revision == aave::Revision::v3_5) {
+      REQUIRE_FALSE(quote.ok());
+      CHECK(quote.error().code == Errc::invalid_argument);
+    } else {
+      REQUIRE(quote.ok());
+      CHECK(quote->amounts.liquidatable);
+    }
+  }
+
   aave::LiquidationInputs bad;
   bad.health_factor = u256{1};
   bad.debt_balance = u256{1};

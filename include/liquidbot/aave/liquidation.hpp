@@ -70,8 +70,9 @@ struct LiquidationQuote {
 /// Evaluates the snapshot (account data, balances, eMode bonus) and the amounts of
 /// liquidationCall(collateral, debt, user, debt_to_cover). Not liquidatable is a normal answer
 /// (amounts.liquidatable == false). Errors: not_found for assets without a reserve,
-/// invalid_argument when the collateral is not enabled as collateral for the user or the reserves
-/// are inactive or paused, errors of account_data.
+/// invalid_argument when the collateral is not enabled as collateral for the user (before 3.6 also
+/// when its reserve LT is 0) or the reserves are inactive or paused, errors of account_data.
+/// Not modelled: PriceOracleSentinel, liquidation grace periods, liquidator != borrower.
 [[nodiscard]] LIQUIDBOT_API Result<LiquidationQuote> quote_liquidation(
     const Snapshot& snapshot, const Address& collateral, const Address& debt,
     const u256& debt_to_cover = u256::max());
