@@ -75,6 +75,12 @@ Value value_of(const Type& type, simdjson::dom::element json) {
   }
 }
 
+simdjson::dom::array array_of(simdjson::dom::element element) {
+  simdjson::dom::array array;
+  REQUIRE(element.get(array) == simdjson::SUCCESS);
+  return array;
+}
+
 simdjson::dom::element load_vectors(simdjson::dom::parser& parser) {
   const char* path = std::getenv("LIQUIDBOT_VECTORS");
   REQUIRE_MESSAGE(path != nullptr, "LIQUIDBOT_VECTORS is not set");
@@ -93,14 +99,14 @@ TEST_CASE("abi: differential encode/decode/text against ethers AbiCoder") {
   std::size_t checked = 0;
   for (simdjson::dom::element item : cases) {
     std::vector<Type> types;
-    for (simdjson::dom::element t : item["types"].get_array().value()) types.push_back(type_of(text_of(t)));
+    for (simdjson::dom::element t : array_of(item["types"])) types.push_back(type_of(text_of(t)));
     Values values;
     std::vector<std::string_view> texts;
     std::vector<std::string_view> formatted;
     std::size_t i = 0;
-    for (simdjson::dom::element v : item["values"].get_array().value()) values.push_back(value_of(types.at(i++), v));
-    for (simdjson::dom::element t : item["texts"].get_array().value()) texts.push_back(text_of(t));
-    for (simdjson::dom::element f : item["formatted"].get_array().value()) formatted.push_back(text_of(f));
+    for (simdjson::dom::element v : array_of(item["values"])) values.push_back(value_of(types.at(i++), v));
+    for (simdjson::dom::element t : array_of(item["texts"])) texts.push_back(text_of(t));
+    for (simdjson::dom::element f : array_of(item["formatted"])) formatted.push_back(text_of(f));
     std::string_view expected = text_of(item["encoded"]);
     INFO("case " << checked << " encoded " << expected);
 
@@ -141,7 +147,7 @@ TEST_CASE("abi: differential signatures against ethers FunctionFragment/EventFra
     CHECK(sig->selector().to_hex() == text_of(item["selector"]));
     CHECK(sig->topic().to_hex() == text_of(item["topic"]));
     std::vector<std::string> outputs;
-    for (simdjson::dom::element o : item["outputs"].get_array().value()) outputs.emplace_back(text_of(o));
+    for (simdjson::dom::element o : array_of(item["outputs"])) outputs.emplace_back(text_of(o));
     REQUIRE(sig->outputs.size() == outputs.size());
     for (std::size_t k = 0; k < outputs.size(); ++k) CHECK(sig->outputs[k].canonical() == outputs[k]);
     ++checked;
@@ -158,7 +164,7 @@ TEST_CASE("abi: differential revert data against ethers Interface") {
   std::size_t checked = 0;
   for (simdjson::dom::element item : cases) {
     std::vector<abi::Signature> errors;
-    for (simdjson::dom::element e : item["errors"].get_array().value()) {
+    for (simdjson::dom::element e : array_of(item["errors"])) {
       auto sig = abi::parse_signature(text_of(e));
       REQUIRE(sig.ok());
       errors.push_back(std::move(sig).value());
@@ -184,7 +190,7 @@ TEST_CASE("abi: differential revert data against ethers Interface") {
       const auto& inputs = errors.at(index).inputs;
       Values expected;
       std::size_t k = 0;
-      for (simdjson::dom::element a : item["args"].get_array().value()) expected.push_back(value_of(inputs.at(k++), a));
+      for (simdjson::dom::element a : array_of(item["args"])) expected.push_back(value_of(inputs.at(k++), a));
       CHECK(revert->args == expected);
     } else if (kind == "empty") {
       CHECK(revert->kind == abi::Revert::Kind::empty);
