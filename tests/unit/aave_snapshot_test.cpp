@@ -1,0 +1,147 @@
+// Snapshot parsing: the shipped examples, round trips through to_json, and every kind of malformed
+// field named in the error (missing, wrong type, bad number, negative, overflow, duplicates,
+// unknown reserve, unknown revision, flagged reserves without data).
+#include <doctest/doctest.h>
+
+#include <liquidbot/aave/snapshot.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+using namespace liquidbot;
+using namespace liquidbot::aave;
+
+namespace {
+
+std::string read(const char* name) {
+  std::ifstream in(std::string(LIQUIDBOT_SOURCE_DIR) + "/tests/data/snapshots/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  return text.replace(at, from.size(), to);
+}
+
+// Parses `text`, expects an error whose message starts with `field`.
+void expect_error(const std::string& text, const std::string& field) {
+  auto parsed = parse_snapshot(text);
+  REQUIRE_MESSAGE(!parsed.ok(), field);
+  INFO(parsed.error().message);
+  CHECK(parsed.error().message.rfind(field + ":", 0) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("shipped snapshots parse and round-trip") {
+  for (const char* name : {"worked_v36.json", "emode_v36.json", "stable_v30.json"}) {
+    INFO(name);
+    auto parsed = parse_snapshot(read(name));
+    REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
+    auto again = parse_snapshot(to_json(*parsed));
+    REQUIRE(again.ok());
+    CHECK(to_json(*again) == to_json(*parsed));
+    CHECK(again->reserves.size() == parsed->reserves.size());
+  }
+  auto s = parse_snapshot(read("emode_v36.json")).value();
+  CHECK(s.revision == Revision::v3_6);
+  CHECK(s.timestamp == 1760000000);
+  CHECK(s.base_currency_unit == u256{100000000});
+  REQUIRE(s.reserves.size() == 3);
+  CHECK(s.reserves[1].id == 3);
+  CHECK(s.reserves[1].config.ltv == 7500);
+  CHECK(s.reserves[1].config.decimals == 18);
+  CHECK(s.emodes[0].collateral_bitmap == u256{43});
+  CHECK(s.emodes[0].ltvzero_bitmap == u256{1});
+  CHECK(s.user.emode_category == 1);
+  CHECK(s.find_reserve(std::uint16_t{4}) != nullptr);
+  CHECK(s.find_reserve(std::uint16_t{5}) == nullptr);
+  CHECK(s.find_emode(1) != nullptr);
+  auto v30 = parse_snapshot(read("stable_v30.json")).value();
+  CHECK(v30.user.positions[1].principal_stable_debt == u256{2000000000});
+  CHECK(!v30.emodes[0].price_source.has_value());
+}
+
+TEST_CASE("malformed fields are named") {
+  const std::string good = read("emode_v36.json");
+  expect_error(replace(good, "\"price\": \"300012345678\"", "\"price\": 300012345678"), "reserves[0].price");
+  expect_error(replace(good, "\"price\": \"300012345678\"", "\"price\": \"3e11\""), "reserves[0].price");
+  expect_error(replace(good, "\"price\": \"300012345678\"", "\"price\": \"-1\""), "reserves[0].price");
+  expect_error(replace(good, "\"price\": \"300012345678\"", "\"price\": \"\""), "reserves[0].price");
+  expect_error(replace(good, "\"price\": \"300012345678\"",
+                       "\"price\": \"115792089237316195423570985008687907853269984665640564039457584007913129639936\""),
+               "reserves[0].price");
+  expect_error(replace(good, ",\n      \"price\": \"300012345678\"", ""), "reserves[0].price");
+  expect_error(replace(good, "\"id\": 3,", "\"id\": 0,"), "reserves[1].id");
+  expect_error(replace(good, "\"id\": 3,", "\"id\": 128,"), "reserves[1].id");
+  expect_error(replace(good, "\"id\": 3,", "\"id\": -3,"), "reserves[1].id");
+  expect_error(replace(good, "\"id\": 3,", "\"id\": 3.5,"), "reserves[1].id");
+  expect_error(replace(good, "\"id\": 3,", "\"id\": \"3\","), "reserves[1].id");
+  expect_error(replace(good, "0xc1CBa3fCea344f92D9239c08C0568f6F2F0ee452\",\n      \"id\"",
+                       "0x4200000000000000000000000000000000000006\",\n      \"id\""),
+               "reserves[1].asset");
+  expect_error(replace(good, "\"asset\": \"0xc1CBa3fCea344f92D9239c08C0568f6F2F0ee452\",\n      \"id\"",
+                       "\"asset\": \"0xC1CBa3fCea344f92D9239c08C0568f6F2F0ee452\",\n      \"id\""),
+               "reserves[1].asset");  // bad EIP-55 checksum
+  expect_error(replace(good, "\"revision\": \"3.6\"", "\"revision\": \"3.9\""), "revision");
+  expect_error(replace(good, "\"revision\": \"3.6\"", "\"revision\": 3.6"), "revision");
+  expect_error(replace(good, "\"format\": \"liquidbot.snapshot/1\"", "\"format\": \"x\""), "format");
+  expect_error(replace(good, "\"timestamp\": 1760000000", "\"timestamp\": -1"), "timestamp");
+  expect_error(replace(good, "\"timestamp\": 1760000000", "\"timestamp\": 1099511627776"), "timestamp");
+  expect_error(replace(good, "\"baseCurrencyUnit\": \"100000000\"", "\"baseCurrencyUnit\": \"0\""),
+               "baseCurrencyUnit");
+  expect_error(replace(good, "\"ltvzeroBitmap\": \"1\"", "\"x\": \"1\""), "eModes[0].ltvzeroBitmap");
+  expect_error(replace(good, "\"liquidationBonus\": 10200", "\"liquidationBonus\": 70000"),
+               "eModes[0].liquidationBonus");
+  expect_error(replace(good, "\"eModeCategory\": 1", "\"eModeCategory\": 2"), "user.eModeCategory");
+  expect_error(replace(good, "\"configuration\": \"131\"", "\"configuration\": \"131x\""), "user.configuration");
+  // Reserve 4 (USDC) flagged as collateral without a position.
+  expect_error(replace(good, "\"configuration\": \"131\"", "\"configuration\": \"643\""), "user.positions");
+  // Reserve 9 flagged but not listed.
+  expect_error(replace(good, "\"configuration\": \"131\"", "\"configuration\": \"262275\""),
+               "user.configuration");
+  expect_error(replace(good, "\"asset\": \"0xc1CBa3fCea344f92D9239c08C0568f6F2F0ee452\",\n        \"scaled",
+                       "\"asset\": \"0x00000000000000000000000000000000000000ff\",\n        \"scaled"),
+               "user.positions[1].asset");
+  expect_error(replace(good, "\"asset\": \"0xc1CBa3fCea344f92D9239c08C0568f6F2F0ee452\",\n        \"scaled",
+                       "\"asset\": \"0x4200000000000000000000000000000000000006\",\n        \"scaled"),
+               "user.positions[1].asset");
+  expect_error(replace(good, "\"positions\": [", "\"positions\": 5, \"x\": ["), "user.positions");
+  expect_error(replace(good, "\"reserves\": [", "\"reserves\": [1, "), "reserves[0]");
+  auto junk = parse_snapshot("{\"format\": ");
+  REQUIRE(!junk.ok());
+  CHECK(junk.error().code == Errc::decode);
+  CHECK(!parse_snapshot("").ok());
+  CHECK(!parse_snapshot("[]").ok());
+}
+
+TEST_CASE("revision-specific fields") {
+  const std::string v30 = read("stable_v30.json");
+  // 3.0 requires the stable fields of every position.
+  expect_error(replace(v30, "\"stableRate\": \"70000000000000000000000000\",", ""),
+               "user.positions[1].stableRate");
+  // 3.6 does not require them, but checks them when present.
+  const std::string v36 = read("emode_v36.json");
+  CHECK(parse_snapshot(replace(v36, "\"principalStableDebt\": \"0\",", "")).ok());
+  expect_error(replace(v36, "\"principalStableDebt\": \"0\",", "\"principalStableDebt\": \"-2\","),
+               "user.positions[0].principalStableDebt");
+  // 3.0 eMode with a price source needs its price.
+  std::string with_source = replace(v30, "\"priceSource\": \"0x0000000000000000000000000000000000000000\"",
+                                    "\"priceSource\": \"0x00000000000000000000000000000000000000c3\"");
+  CHECK(parse_snapshot(with_source).ok());
+  expect_error(replace(with_source, ",\n      \"price\": \"0\"", ""), "eModes[0].price");
+}
+
+TEST_CASE("validate() checks snapshots built in code") {
+  auto s = parse_snapshot(read("worked_v36.json")).value();
+  CHECK(validate(s).ok());
+  s.reserves[1].id = s.reserves[0].id;
+  CHECK(validate(s).error().message.rfind("reserves[1].id:", 0) == 0);
+  s = parse_snapshot(read("worked_v36.json")).value();
+  s.reserves[0].config.ltv = 1;  // disagrees with the configuration bitmap
+  CHECK(validate(s).error().message.rfind("reserves[0].configuration:", 0) == 0);
+}
