@@ -39,15 +39,18 @@ Result<Address> Address::parse(std::string_view text) {
     has_upper = has_upper || (c >= 'A' && c <= 'F');
   }
   if (has_lower && has_upper) {
+    char lower[kDigits];
+    for (std::size_t i = 0; i < kDigits; ++i)
+      lower[i] = (digits[i] >= 'A' && digits[i] <= 'F') ? static_cast<char>(digits[i] - 'A' + 'a')
+                                                         : digits[i];
     char expected[kDigits];
-    const std::string lower = out.to_hex();
-    apply_checksum(lower.data() + 2, expected);
+    apply_checksum(lower, expected);
     for (std::size_t i = 0; i < kDigits; ++i)
       if (expected[i] != digits[i])
         return make_error(Errc::invalid_argument,
-                          "address: bad EIP-55 checksum (character at position " + std::to_string(i + 2) +
-                              " should be '" + expected[i] + "'; expected " +
-                              out.to_checksum() + ")");
+                          "address: bad EIP-55 checksum (character at position " +
+                              std::to_string(i + 2) + " should be '" + expected[i] +
+                              "'; expected " + out.to_checksum() + ")");
   }
   return out;
 }

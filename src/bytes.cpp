@@ -17,7 +17,8 @@ constexpr int hex_value(char c) noexcept {
 }
 
 std::string_view strip_prefix(std::string_view text) noexcept {
-  if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) return text.substr(2);
+  if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+    return text.substr(2);
   return text;
 }
 
@@ -91,8 +92,7 @@ Status hex_decode_into(std::string_view text, std::span<std::uint8_t> out) noexc
   if (digits.size() != 2 * out.size())
     return make_error(Errc::invalid_argument, "hex: expected " + std::to_string(2 * out.size()) +
                                                   " digits (" + std::to_string(out.size()) +
-                                                  " bytes), got " +
-                                                  std::to_string(digits.size()));
+                                                  " bytes), got " + std::to_string(digits.size()));
   return decode_digits(digits, text.size() - digits.size(), out.data());
 }
 

@@ -209,7 +209,8 @@ constexpr Hash finish(std::uint64_t (&s)[25], const Char* tail, std::size_t size
   std::uint64_t last = 0;
   const std::size_t rest = size % 8;
   for (std::size_t i = 0; i < rest; ++i)
-    last |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(tail[8 * full_lanes + i])) << (8 * i);
+    last |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(tail[8 * full_lanes + i]))
+            << (8 * i);
   s[full_lanes] ^= last ^ (std::uint64_t{0x01} << (8 * rest));
   s[kRate / 8 - 1] ^= std::uint64_t{0x80} << 56;
   permute(s);
@@ -252,7 +253,9 @@ constexpr void Keccak256::absorb(const Char* data, std::size_t size) noexcept {
 
 constexpr void Keccak256::update(ByteView data) noexcept { absorb(data.data(), data.size()); }
 
-constexpr void Keccak256::update(std::string_view text) noexcept { absorb(text.data(), text.size()); }
+constexpr void Keccak256::update(std::string_view text) noexcept {
+  absorb(text.data(), text.size());
+}
 
 constexpr Hash Keccak256::finalize() noexcept {
   const Hash out = keccak_internal::finish(state_, buffer_, buffered_);

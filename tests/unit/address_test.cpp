@@ -62,7 +62,7 @@ TEST_CASE("EIP-55 published examples") {
 TEST_CASE("mixed case with a wrong checksum is rejected") {
   // Flip the case of one letter of a valid checksummed address.
   std::string bad(kEip55Examples[4]);  // 0x5aAeb6...
-  bad[3] = 'A';                         // 'a' -> 'A'
+  bad[3] = 'A';                        // 'a' -> 'A'
   auto r = Address::parse(bad);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == Errc::invalid_argument);

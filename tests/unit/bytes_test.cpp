@@ -64,7 +64,10 @@ TEST_CASE("hex_decode rejects malformed text naming position and character") {
   check_error(hex_decode("0x00 12").error(), "odd");
   check_error(hex_decode("0x001 ").error(), "' ' at position 5");
   check_error(hex_decode(std::string_view("0x0\0", 4)).error(), "\\x00 at position 3");
-  check_error(hex_decode("0x\xff" "0").error(), "\\xff at position 2");
+  check_error(hex_decode("0x\xff"
+                         "0")
+                  .error(),
+              "\\xff at position 2");
   // "0x" is only a prefix at the very start.
   check_error(hex_decode("000x").error(), "'x' at position 3");
   check_error(hex_decode("0x0x").error(), "'x' at position 3");
