@@ -1,0 +1,220 @@
+// Integration: liquidbot's protection sizing and liquidation amounts against the real Aave V3
+// contracts (@aave/core-v3 1.19.3, revision 3.0) on the local test-bed chain.
+// Run under the test bed: node tests/js/testbed.mjs run --borrowers N --seed S -- \
+//   node tests/integration/aave_protect_chain.mjs <path to liquidbot>
+// For each case the snapshot is read at block B (timestamp T), the engine plans for the next block
+// (T + 2, where the test bed mines it), the action is sent, and the chain's getUserAccountData in
+// that block is compared with the engine: HF >= target, the predicted account data bit for bit, and
+// (via evm_snapshot / evm_revert) one unit less does not reach the target.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Sender, iface } from "../js/lib/aave.mjs";
+import { rpc } from "../js/lib/rpc.mjs";
+import { userSnapshot, setPrice } from "../js/lib/scenario.mjs";
+
+// ethers lives in tests/js/node_modules (the test bed's packages).
+const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
+const ethersModule = await import(pathToFileURL(requireFromJs.resolve("ethers")).href);
+const ethers = ethersModule.ethers ?? ethersModule.default.ethers;
+
+const CLI = process.argv[2];
+if (!CLI) throw new Error("usage: aave_protect_chain.mjs <liquidbot>");
+const url = process.env.LB_RPC_URL;
+const deploymentText = process.env.LB_DEPLOYMENT;
+if (!url || !deploymentText) throw new Error("LB_RPC_URL and LB_DEPLOYMENT must be set (run under tests/js/testbed.mjs)");
+const deployment = JSON.parse(deploymentText.trim().startsWith("{") ? deploymentText : fs.readFileSync(deploymentText, "utf8"));
+const ctx = { url, deployment };
+const POOL = iface("Pool");
+const TOKEN = iface("MintableERC20");
+const BLOCK_TIME = 2;
+const WAD = 10n ** 18n;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lb-protect-"));
+
+let failures = 0;
+let checks = 0;
+function check(cond, what) {
+  checks++;
+  if (!cond) {
+    failures++;
+    console.error(`FAIL: ${what}`);
+  }
+}
+
+function cli(args, snapshot) {
+  const file = path.join(tmp, `snap-${checks}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, JSON.stringify(snapshot));
+  try {
+    return JSON.parse(execFileSync(CLI, [args[0], "--snapshot", file, ...args.slice(1)], { encoding: "utf8" }));
+  } catch (e) {
+    if (e.status === 1) return { unreachable: (e.stderr ?? "").toString().trim() };
+    throw new Error(`liquidbot ${args.join(" ")} failed: ${e.stderr}`);
+  }
+}
+
+const reserveBy = (asset) => deployment.reserves.find((r) => r.underlying.toLowerCase() === asset.toLowerCase());
+const payer = deployment.accounts[1].address;
+const liquidator = deployment.accounts[2].address;
+
+async function send(from, to, ifc, fn, args) {
+  try {
+    await rpc(url, "eth_call", [{ from, to, data: ifc.encodeFunctionData(fn, args) }, "latest"]);
+  } catch (e) {
+    throw new Error(`${fn}(${args.map(String).join(", ")}) from ${from} would revert: ${e.message}`);
+  }
+  const s = new Sender(url);
+  await s.call(from, to, ifc, fn, args, { gas: 3000000 });
+  return (await s.flush())[0];
+}
+
+async function fund(from, asset, amount) {
+  const s = new Sender(url);
+  await s.call(from, asset, TOKEN, "mint(uint256)", [amount]);
+  await s.call(from, asset, TOKEN, "approve", [deployment.pool, ethers.MaxUint256]);
+  await s.flush();
+}
+
+// Snapshot now, with the evaluation moved to the next block's timestamp.
+async function nextBlockSnapshot(user) {
+  const { snapshot } = await userSnapshot(ctx, user);
+  return { ...snapshot, timestamp: snapshot.timestamp + BLOCK_TIME };
+}
+
+async function blockTimestamp(receipt) {
+  const b = await rpc(url, "eth_getBlockByNumber", [receipt.blockNumber, false]);
+  return Number(b.timestamp);
+}
+
+const accountFields = ["totalCollateralBase", "totalDebtBase", "availableBorrowsBase", "currentLiquidationThreshold", "ltv", "healthFactor"];
+const sameAccount = (a, b) => accountFields.every((k) => String(a[k]) === String(b[k]));
+
+// Executes `act(amount)` in the next block twice from the same state: amount - 1 (must miss the
+// target) and amount (must reach it and match the engine's prediction bit for bit).
+async function verifyAction(label, user, planned, target, act) {
+  const amount = BigInt(planned.amountRaw);
+  const id = await rpc(url, "evm_snapshot");
+  check(amount > 0n, `${label}: nothing to do although the HF is below the target`);
+  check(BigInt(planned.before.healthFactor) < target, `${label}: the engine says the target already holds`);
+  if (amount > 1n) {  // amount - 1 == 0 is no action at all (and the pool rejects 0)
+    const r = await act(amount - 1n);
+    const after = (await userSnapshot(ctx, user, Number(r.blockNumber))).accountData;
+    check(BigInt(after.healthFactor) < target, `${label}: amount - 1 already reaches the target (HF ${after.healthFactor})`);
+  }
+  await rpc(url, "evm_revert", [id]);
+  const r = await act(amount);
+  const ts = await blockTimestamp(r);
+  const after = (await userSnapshot(ctx, user, Number(r.blockNumber))).accountData;
+  check(ts === planned.evaluatedAt, `${label}: executed at ${ts}, planned for ${planned.evaluatedAt}`);
+  check(BigInt(after.healthFactor) >= target, `${label}: on-chain HF ${after.healthFactor} < target ${target}`);
+  check(sameAccount(after, planned.after), `${label}: on-chain account data ${JSON.stringify(after)} != engine ${JSON.stringify(planned.after)}`);
+}
+
+const borrowers = deployment.borrowers;
+if (borrowers.length < 6) throw new Error("need at least 6 seeded borrowers");
+const stats = { repay: 0, supply: 0, unreachable: 0, liquidations: 0, prices: 0 };
+
+// ---- repay on behalf ----------------------------------------------------------------------------
+for (const b of borrowers.slice(0, Math.min(borrowers.length, 12))) {
+  const { snapshot } = await userSnapshot(ctx, b.address);
+  const debts = snapshot.user.positions.filter((p) => BigInt(p.scaledVariableDebt) > 0n);
+  for (const d of debts) {
+    const hf = BigInt((await userSnapshot(ctx, b.address)).accountData.healthFactor);
+    const target = hf + hf / 10n + 10n ** 16n;  // 10% + 0.01 above the current HF
+    const targetText = ethers.formatUnits(target, 18);
+    const r = reserveBy(d.asset);
+    await fund(payer, r.underlying, 10n ** BigInt(r.decimals + 12));
+    const snap = await nextBlockSnapshot(b.address);
+    const plan = cli(["plan", "--target-hf", targetText, "--action", "repay", "--asset", r.underlying], snap);
+    if (plan.unreachable) { stats.unreachable++; continue; }
+    plan.evaluatedAt = snap.timestamp;
+    await verifyAction(`repay ${r.symbol} for ${b.address}`, b.address, plan, target,
+      (amount) => send(payer, deployment.pool, POOL, "repay", [r.underlying, amount, 2, b.address]));
+    stats.repay++;
+  }
+}
+
+// ---- supply on behalf ---------------------------------------------------------------------------
+for (const b of borrowers.slice(0, Math.min(borrowers.length, 12))) {
+  for (const r of deployment.reserves.slice(0, 3)) {
+    const hf = BigInt((await userSnapshot(ctx, b.address)).accountData.healthFactor);
+    const target = hf + hf / 20n + 10n ** 16n;
+    await fund(payer, r.underlying, 10n ** BigInt(r.decimals + 12));
+    const snap = await nextBlockSnapshot(b.address);
+    const plan = cli(["plan", "--target-hf", ethers.formatUnits(target, 18), "--action", "supply", "--asset", r.underlying], snap);
+    if (plan.unreachable) { stats.unreachable++; continue; }
+    plan.evaluatedAt = snap.timestamp;
+    await verifyAction(`supply ${r.symbol} for ${b.address} (${plan.collateral})`, b.address, plan, target,
+      (amount) => send(payer, deployment.pool, POOL, "supply", [r.underlying, amount, b.address, 0]));
+    // The collateral flag on chain is what the engine said it would be.
+    const cfg = BigInt((await userSnapshot(ctx, b.address)).snapshot.user.configuration);
+    check(((cfg >> BigInt(2 * r.id + 1)) & 1n) === 1n, `supply ${r.symbol}: not collateral on chain though the engine said ${plan.collateral}`);
+    stats.supply++;
+  }
+}
+
+// ---- liquidation price and liquidationCall ------------------------------------------------------
+for (const b of borrowers.slice(12, Math.min(borrowers.length, 24))) {
+  const { snapshot } = await userSnapshot(ctx, b.address);
+  const cfg = BigInt(snapshot.user.configuration);
+  const colls = snapshot.reserves.filter((r) => ((cfg >> BigInt(2 * r.id + 1)) & 1n) === 1n
+    && !(((cfg >> BigInt(2 * r.id)) & 1n) === 1n));
+  const debts = snapshot.reserves.filter((r) => ((cfg >> BigInt(2 * r.id)) & 1n) === 1n);
+  if (colls.length === 0 || debts.length === 0) continue;
+  const coll = colls[0];
+  const debt = debts[0];
+  await fund(liquidator, debt.asset, 10n ** BigInt(reserveBy(debt.asset).decimals + 12));
+  // The liquidation price, evaluated for the block that sets it.
+  const snap = await nextBlockSnapshot(b.address);
+  const lp = cli(["liquidation-price", "--asset", coll.asset], snap);
+  if (lp.liquidationPrice === null) continue;
+  const p = BigInt(lp.liquidationPrice);
+  const id = await rpc(url, "evm_snapshot");
+  const above = await setPrice(ctx, coll.asset, p + 1n);
+  const hfAbove = BigInt((await userSnapshot(ctx, b.address, Number(above.blockNumber))).accountData.healthFactor);
+  check(hfAbove >= WAD, `liquidation price ${p} of ${coll.asset}: at p + 1 the chain's HF is ${hfAbove} < 1`);
+  await rpc(url, "evm_revert", [id]);
+  const atP = await setPrice(ctx, coll.asset, p);
+  const atPData = (await userSnapshot(ctx, b.address, Number(atP.blockNumber))).accountData;
+  check(BigInt(atPData.healthFactor) < WAD, `liquidation price ${p}: chain HF ${atPData.healthFactor} >= 1`);
+  check(sameAccount(atPData, lp.atPrice), `liquidation price ${p}: chain ${JSON.stringify(atPData)} != engine ${JSON.stringify(lp.atPrice)}`);
+  stats.prices++;
+
+  // Push the price 3% lower and liquidate, once with half the debt and once with "max".
+  await setPrice(ctx, coll.asset, (p * 97n) / 100n);
+  for (const cover of ["half", "max"]) {
+    const s2 = await nextBlockSnapshot(b.address);
+    const cfg2 = BigInt(s2.user.configuration);
+    if (((cfg2 >> BigInt(2 * coll.id + 1)) & 1n) === 0n || ((cfg2 >> BigInt(2 * debt.id)) & 1n) === 0n) break;
+    const pos = s2.user.positions.find((x) => x.asset === debt.asset);
+    const args = ["liquidation", "--collateral", coll.asset, "--debt", debt.asset];
+    let coverRaw = ethers.MaxUint256;
+    if (cover === "half") {
+      coverRaw = BigInt(pos.scaledVariableDebt) / 2n;
+      args.push("--debt-to-cover", ethers.formatUnits(coverRaw, reserveBy(debt.asset).decimals));
+    }
+    const q = cli(args, s2);
+    if (!q.liquidatable) break;
+    const receipt = await send(liquidator, deployment.pool, POOL, "liquidationCall", [coll.asset, debt.asset, b.address, coverRaw, false]);
+    const ts = await blockTimestamp(receipt);
+    check(ts === s2.timestamp, `liquidation executed at ${ts}, quoted for ${s2.timestamp}`);
+    const ev = receipt.logs.map((l) => { try { return POOL.parseLog(l); } catch { return null; } }).find((x) => x && x.name === "LiquidationCall");
+    check(ev !== undefined, "no LiquidationCall event");
+    if (ev) {
+      check(ev.args.debtToCover.toString() === q.debtRepaidRaw, `liquidation (${cover}): repaid ${ev.args.debtToCover} != engine ${q.debtRepaidRaw}`);
+      check(ev.args.liquidatedCollateralAmount.toString() === q.liquidatorCollateralRaw,
+        `liquidation (${cover}): seized ${ev.args.liquidatedCollateralAmount} != engine ${q.liquidatorCollateralRaw}`);
+    }
+    stats.liquidations++;
+  }
+}
+
+fs.rmSync(tmp, { recursive: true, force: true });
+console.log(JSON.stringify({ checks, failures, ...stats }));
+if (stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2) {
+  console.error(`FAIL: too few cases exercised: ${JSON.stringify(stats)}`);
+  process.exit(1);
+}
+process.exit(failures === 0 ? 0 : 1);
