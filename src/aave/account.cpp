@@ -46,14 +46,6 @@ Result<u256> stable_debt_balance(const Position& position, std::uint64_t timesta
   return ray_mul(position.principal_stable_debt, interest);
 }
 
-namespace {
-
-Error reserve_error(std::size_t index, const char* field, const Error& cause) {
-  return make_error(cause.code, "reserves[" + std::to_string(index) + "]." + field + ": " + cause.message);
-}
-
-}  // namespace
-
 Result<AccountDetail> account_detail(const Snapshot& s) {
   if (auto status = validate(s); !status) return std::move(status).error();
   const UserState& user = s.user;
@@ -70,18 +62,9 @@ Result<AccountDetail> account_detail(const Snapshot& s) {
     const Position* position = nullptr;
     for (const auto& p : user.positions)
       if (p.asset == reserve->asset) position = &p;
-    if (reserve->last_update_timestamp > s.timestamp)
-      return make_error(Errc::invalid_argument,
-                        "reserves[" + std::to_string(index) + "].lastUpdateTimestamp: " +
-                            std::to_string(reserve->last_update_timestamp) +
-                            " is after the evaluation timestamp " + std::to_string(s.timestamp));
     const u256 unit = asset_unit(reserve->config.decimals);
-    auto income = normalized_income(*reserve, s.timestamp);
-    auto debt_index = normalized_debt(*reserve, s.timestamp, s.revision);
-    std::optional<Error> income_error;
-    std::optional<Error> debt_error;
-    if (!income) income_error = reserve_error(index, "liquidityIndex", income.error());
-    if (!debt_index) debt_error = reserve_error(index, "variableBorrowIndex", debt_index.error());
+    const detail::AaveReserveIndexes indexes =
+        detail::aave_reserve_indexes(*reserve, index, s.timestamp, s.revision);
     u256 stable;
     if (borrowed) {
       auto balance = stable_debt_balance(*position, s.timestamp, s.revision);
@@ -95,10 +78,10 @@ Result<AccountDetail> account_detail(const Snapshot& s) {
     in.config = &reserve->config;
     in.oracle_price = &reserve->price;
     in.unit = &unit;
-    in.income = income ? &income.value() : nullptr;
-    in.debt_index = debt_index ? &debt_index.value() : nullptr;
-    in.income_error = income_error ? &*income_error : nullptr;
-    in.debt_error = debt_error ? &*debt_error : nullptr;
+    in.income = indexes.income_error ? nullptr : &indexes.income;
+    in.debt_index = indexes.debt_error ? nullptr : &indexes.debt_index;
+    in.income_error = indexes.income_error ? &*indexes.income_error : nullptr;
+    in.debt_error = indexes.debt_error ? &*indexes.debt_error : nullptr;
     in.scaled_atoken = &position->scaled_atoken_balance;
     in.scaled_vdebt = &position->scaled_variable_debt;
     in.stable_debt = has_stable_debt(s.revision) ? &stable : nullptr;
@@ -127,6 +110,31 @@ Result<AccountData> account_data(const Snapshot& snapshot) {
 namespace liquidbot::detail {
 
 using aave::Revision;
+
+AaveReserveIndexes aave_reserve_indexes(const aave::Reserve& reserve, std::size_t index,
+                                        std::uint64_t timestamp, Revision revision) {
+  AaveReserveIndexes out;
+  const std::string where = "reserves[" + std::to_string(index) + "].";
+  if (reserve.last_update_timestamp > timestamp) {
+    const Error early = make_error(Errc::invalid_argument,
+                                   where + "lastUpdateTimestamp: " + std::to_string(reserve.last_update_timestamp) +
+                                       " is after the evaluation timestamp " + std::to_string(timestamp));
+    out.income_error = early;
+    out.debt_error = early;
+    return out;
+  }
+  auto income = aave::normalized_income(reserve, timestamp);
+  if (income)
+    out.income = *income;
+  else
+    out.income_error = make_error(income.error().code, where + "liquidityIndex: " + income.error().message);
+  auto debt = aave::normalized_debt(reserve, timestamp, revision);
+  if (debt)
+    out.debt_index = *debt;
+  else
+    out.debt_error = make_error(debt.error().code, where + "variableBorrowIndex: " + debt.error().message);
+  return out;
+}
 
 Status AaveAccountAccumulator::add(const AaveLineInput& in, aave::ReserveLine* line) {
   const aave::ReserveConfig& cfg = *in.config;

@@ -260,28 +260,14 @@ Result<Market> Market::from_snapshot(const Snapshot& snapshot) {
 }
 
 Status Market::set_timestamp(std::uint64_t timestamp) {
-  for (std::size_t i = 0; i < reserves_.size(); ++i)
-    if (reserves_[i].last_update_timestamp > timestamp)
-      return make_error(Errc::invalid_argument,
-                        "reserves[" + std::to_string(i) + "].lastUpdateTimestamp: " +
-                            std::to_string(reserves_[i].last_update_timestamp) +
-                            " is after the evaluation timestamp " + std::to_string(timestamp));
+  if (timestamp > (1ULL << 40) - 1) return make_error(Errc::invalid_argument, "market: timestamp exceeds uint40");
   timestamp_ = timestamp;
   for (std::size_t i = 0; i < reserves_.size(); ++i) {
-    income_error_[i].reset();
-    debt_error_[i].reset();
-    auto income = normalized_income(reserves_[i], timestamp);
-    auto debt = normalized_debt(reserves_[i], timestamp, revision_);
-    if (income)
-      income_[i] = *income;
-    else
-      income_error_[i] = make_error(income.error().code, "reserves[" + std::to_string(i) +
-                                                             "].liquidityIndex: " + income.error().message);
-    if (debt)
-      debt_[i] = *debt;
-    else
-      debt_error_[i] = make_error(debt.error().code, "reserves[" + std::to_string(i) +
-                                                         "].variableBorrowIndex: " + debt.error().message);
+    detail::AaveReserveIndexes indexes = detail::aave_reserve_indexes(reserves_[i], i, timestamp, revision_);
+    income_[i] = indexes.income;
+    debt_[i] = indexes.debt_index;
+    income_error_[i] = std::move(indexes.income_error);
+    debt_error_[i] = std::move(indexes.debt_error);
   }
   return {};
 }

@@ -9,6 +9,8 @@
 #include <liquidbot/aave/snapshot.hpp>
 #include <liquidbot/u256.hpp>
 
+#include <optional>
+
 namespace liquidbot::detail {
 
 /// The user's eMode as the account-data loop sees it.
@@ -34,6 +36,17 @@ struct AaveLineInput {
   bool borrowed = false;
   bool collateral = false;
 };
+
+/// A reserve's normalized income and debt at a timestamp, or why each cannot be computed (an
+/// evaluation before lastUpdateTimestamp, or an overflow); errors name reserves[index].
+struct AaveReserveIndexes {
+  u256 income;
+  u256 debt_index;
+  std::optional<Error> income_error;
+  std::optional<Error> debt_error;
+};
+AaveReserveIndexes aave_reserve_indexes(const aave::Reserve& reserve, std::size_t index,
+                                        std::uint64_t timestamp, aave::Revision revision);
 
 class AaveAccountAccumulator {
  public:

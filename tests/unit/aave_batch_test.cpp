@@ -134,7 +134,11 @@ TEST_CASE("batch argument and user errors") {
   const std::uint32_t missing = 5;
   CHECK(!evaluate_users(market, book, {&missing, 1}, std::span(out).first(1), std::span(status).first(1)).ok());
   CHECK(!market.set_price(99, u256{1}).ok());
-  CHECK(!market.set_timestamp(s.reserves[0].last_update_timestamp - 1).ok());
+  // Before a reserve's last update: its users get an error status, naming the reserve.
+  REQUIRE(market.set_timestamp(s.reserves[0].last_update_timestamp - 1).ok());
+  REQUIRE(evaluate_all(market, book, std::span(out).first(1), std::span(status).first(1)).ok());
+  CHECK(status[0] == Errc::invalid_argument);
+  REQUIRE(market.set_timestamp(s.timestamp).ok());
   // A user whose balance overflows gets a per-user error status, the others still evaluate.
   UserState huge = s.user;
   huge.positions[0].scaled_atoken_balance = u256::max() / u256{1000};
