@@ -115,6 +115,12 @@ inline aave::Snapshot random_snapshot(Rng& rng, aave::Revision revision, unsigne
     if (borrowed) {
       p.scaled_variable_debt = scaled_worth(s.reserves[i], rng.range(50, 1'000'000));
       s.user.configuration = s.user.configuration | (u256{1} << (2 * i));
+      if (aave::has_stable_debt(revision) && rng.chance(30)) {
+        // 3.0-3.1 stable debt: principal, a 2-15% rate, last updated within 60 days.
+        p.principal_stable_debt = scaled_worth(s.reserves[i], rng.range(50, 500'000));
+        p.stable_rate = u256{rng.range(20, 150)} * u256{1'000'000'000'000'000'000ULL} * u256{1'000'000'000} / u256{1000};
+        p.stable_last_updated = kTimestamp - rng.range(0, 60 * 86400);
+      }
     }
     if (collateral || borrowed) s.user.positions.push_back(p);
   }
@@ -123,8 +129,10 @@ inline aave::Snapshot random_snapshot(Rng& rng, aave::Revision revision, unsigne
   REQUIRE_MESSAGE(data.ok(), (data.ok() ? std::string() : data.error().to_string()));
   const u256 want = u256{hf_percent} * u256{10'000'000'000'000'000ULL};
   for (aave::Position& p : s.user.positions)
-    if (!p.scaled_variable_debt.is_zero())
+    if (!p.scaled_variable_debt.is_zero()) {
       p.scaled_variable_debt = ok(liquidbot::mul_div(p.scaled_variable_debt, data->health_factor, want)) + u256{1};
+      p.principal_stable_debt = ok(liquidbot::mul_div(p.principal_stable_debt, data->health_factor, want));
+    }
   auto valid = aave::validate(s);
   REQUIRE_MESSAGE(valid.ok(), (valid.ok() ? std::string() : valid.error().to_string()));
   return s;
@@ -153,7 +161,8 @@ inline void apply_repay(aave::Snapshot& s, const aave::Reserve& r, const u256& a
   const u256 burn = directional(s) ? ok(aave::ray_div_floor(amount, index)) : ok(aave::ray_div(amount, index));
   aave::Position& p = position_for(s, r.asset);
   p.scaled_variable_debt = burn >= p.scaled_variable_debt ? u256{} : p.scaled_variable_debt - burn;
-  if (p.scaled_variable_debt.is_zero()) s.user.configuration = s.user.configuration & ~(u256{1} << (2u * r.id));
+  if (p.scaled_variable_debt.is_zero() && p.principal_stable_debt.is_zero())
+    s.user.configuration = s.user.configuration & ~(u256{1} << (2u * r.id));
 }
 
 /// getATokenMintScaledAmount (3.5+: rayDivFloor) / rayDiv; optionally enables the collateral flag.
