@@ -152,6 +152,7 @@ for (const b of borrowers.slice(0, Math.min(borrowers.length, 12))) {
     const cfg = BigInt((await userSnapshot(ctx, b.address)).snapshot.user.configuration);
     check(((cfg >> BigInt(2 * r.id + 1)) & 1n) === 1n, `supply ${r.symbol}: not collateral on chain though the engine said ${plan.collateral}`);
     stats.supply++;
+    stats[plan.collateral] = (stats[plan.collateral] ?? 0) + 1;
   }
 }
 

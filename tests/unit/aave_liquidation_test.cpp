@@ -176,6 +176,32 @@ TEST_CASE("aave liquidation: healthy positions, eMode bonus, errors") {
   CHECK(aave::liquidation_amounts(bad).error().code == Errc::invalid_argument);
 }
 
+TEST_CASE("aave liquidation: 3.0-3.1 eMode price source prices both sides") {
+  // LiquidationLogic._getConfigurationData (aave-v3-core 1.19): with a user eMode whose price source
+  // is set, the collateral in the category and the debt asset (whatever its category) are priced by
+  // the eMode source; the bonus is the eMode bonus for collateral in the category.
+  for (aave::Revision revision : {aave::Revision::v3_0, aave::Revision::v3_1}) {
+    aave::Snapshot s = two_asset(revision, kE18, u256{1700} * kE6);
+    s.reserves[0].config.emode_category = 1;
+    s.reserves[0].configuration = ok(s.reserves[0].config.encode());
+    aave::EModeCategory e;
+    e.id = 1;
+    e.ltv = 9000;
+    e.liquidation_threshold = 9300;
+    e.liquidation_bonus = 10100;
+    e.price_source = asset_address(7);
+    e.price = u256{180'000'000'000};  // $1800
+    s.emodes.push_back(e);
+    s.user.emode_category = 1;
+    REQUIRE(aave::validate(s).ok());
+    auto q = aave::quote_liquidation(s, asset_address(0), asset_address(1));
+    REQUIRE(q.ok());
+    CHECK(q->inputs.collateral_price == u256{180'000'000'000});
+    CHECK(q->inputs.debt_price == u256{180'000'000'000});
+    CHECK(q->inputs.liquidation_bonus == 10100);
+  }
+}
+
 TEST_CASE("aave liquidation: quotes on random snapshots agree with account_detail balances") {
   Rng rng{0x11d0001};
   unsigned liquidatable = 0;
