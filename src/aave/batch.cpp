@@ -125,8 +125,17 @@ struct BatchAccess {
     }
     out.total_collateral_base = collateral;
     out.total_debt_base = debt;
-    out.ltv = collateral.is_zero() ? u256{} : divide_by(ltv_sum, collateral);
-    out.current_liquidation_threshold = collateral.is_zero() ? u256{} : divide_by(lt_sum, collateral);
+    if (collateral.is_zero()) {
+      out.ltv = u256{};
+      out.current_liquidation_threshold = u256{};
+    } else if (collateral.fits_u64()) {
+      const Reciprocal64 c = Reciprocal64::make(collateral.limbs[0]);
+      c.divide(ltv_sum, out.ltv);
+      c.divide(lt_sum, out.current_liquidation_threshold);
+    } else {
+      out.ltv = ltv_sum / collateral;
+      out.current_liquidation_threshold = lt_sum / collateral;
+    }
     if (debt.is_zero()) {
       out.health_factor = kMaxHealthFactor;
     } else {
@@ -139,7 +148,7 @@ struct BatchAccess {
       }
       // wadDiv(numerator, D) = (numerator * 1e18 + D / 2) / D
       if (!detail::mul_small(numerator, kWad.limbs[0], value) ||
-          !detail::add_checked(value, debt >> 1, value))
+          !detail::add_checked(value, detail::shr1(debt), value))
         return false;
       out.health_factor = divide_by(value, debt);
       if (v35) ctx.percent.divide(out.health_factor, out.health_factor);
@@ -148,7 +157,7 @@ struct BatchAccess {
     if (!v35 && !detail::add_checked(value, u256{kHalfPercentage}, value)) return false;
     u256 borrowable;
     ctx.percent.divide(value, borrowable);
-    out.available_borrows_base = borrowable > debt ? borrowable - debt : u256{};
+    out.available_borrows_base = borrowable > debt ? detail::sub_unchecked(borrowable, debt) : u256{};
     return true;
   }
 

@@ -56,6 +56,10 @@ struct Reciprocal64 {
 
   /// x / d; returns the remainder.
   std::uint64_t divide(const u256& x, u256& quotient) const noexcept {
+    if ((x.limbs[1] | x.limbs[2] | x.limbs[3]) == 0) {  // one limb: the hardware divides it
+      quotient = u256{x.limbs[0] / d};
+      return x.limbs[0] % d;
+    }
     // Shift x left by `shift` into five limbs, then divide limb by limb from the top.
     std::uint64_t xs[5];
     if (shift == 0) {
@@ -128,6 +132,27 @@ inline u256 shr27(const u256& x) noexcept {
   u256 r;
   for (int i = 0; i < 3; ++i) r.limbs[i] = (x.limbs[i] >> 27) | (x.limbs[i + 1] << 37);
   r.limbs[3] = x.limbs[3] >> 27;
+  return r;
+}
+
+inline u256 shr1(const u256& x) noexcept {
+  u256 r;
+  for (int i = 0; i < 3; ++i) r.limbs[i] = (x.limbs[i] >> 1) | (x.limbs[i + 1] << 63);
+  r.limbs[3] = x.limbs[3] >> 1;
+  return r;
+}
+
+/// a - b for a >= b.
+inline u256 sub_unchecked(const u256& a, const u256& b) noexcept {
+  u256 r;
+  unsigned long long borrow = 0;
+  for (int i = 0; i < 4; ++i) {
+    unsigned long long d = 0;
+    const bool b1 = __builtin_usubll_overflow(a.limbs[i], b.limbs[i], &d);
+    const bool b2 = __builtin_usubll_overflow(d, borrow, &d);
+    r.limbs[i] = d;
+    borrow = (b1 || b2) ? 1 : 0;
+  }
   return r;
 }
 
