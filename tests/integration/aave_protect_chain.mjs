@@ -5,7 +5,9 @@
 // For each case the snapshot is read at block B (timestamp T), the engine plans for the next block
 // (T + 2, where the test bed mines it), the action is sent, and the chain's getUserAccountData in
 // that block is compared with the engine: HF >= target, the predicted account data bit for bit, and
-// (via evm_snapshot / evm_revert) one unit less does not reach the target.
+// (via evm_snapshot / evm_revert) one unit less does not reach the target. Covered: repay and
+// supply on behalf, the two pool legs of a flash-loan deleverage, liquidation prices (p gives HF < 1
+// on chain, p + 1 does not) and liquidationCall amounts (LiquidationCall event vs the engine quote).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -156,6 +158,65 @@ for (const b of borrowers.slice(0, Math.min(borrowers.length, 12))) {
   }
 }
 
+// ---- flash-loan deleverage, executed as its two pool legs in one block ---------------------------
+// The flash loan and the swap happen off the pool; what the pool sees is repay(F) on behalf of the
+// user and withdraw(W) by the user, in the same block. Both legs go into one block here (the payer
+// repays, the impersonated user withdraws) and the result must be the engine's `after`, HF >= target,
+// while F - 1 with its own smallest W misses the target.
+async function deleverageLegs(user, debtAsset, collAsset, flash, withdraw) {
+  const s = new Sender(url);
+  await s.call(payer, deployment.pool, POOL, "repay", [debtAsset, flash, 2, user], { gas: 3000000 });
+  await s.call(user, deployment.pool, POOL, "withdraw", [collAsset, withdraw, user], { gas: 3000000 });
+  const receipts = await s.flush();
+  check(receipts[0].blockNumber === receipts[1].blockNumber, "deleverage legs landed in different blocks");
+  return receipts[1];
+}
+
+for (const b of borrowers.slice(24, Math.min(borrowers.length, 30))) {
+  const { snapshot, accountData } = await userSnapshot(ctx, b.address);
+  const cfg = BigInt(snapshot.user.configuration);
+  const coll = snapshot.reserves.find((r) => ((cfg >> BigInt(2 * r.id + 1)) & 1n) === 1n && ((cfg >> BigInt(2 * r.id)) & 1n) === 0n);
+  const debt = snapshot.reserves.find((r) => ((cfg >> BigInt(2 * r.id)) & 1n) === 1n && ((cfg >> BigInt(2 * r.id + 1)) & 1n) === 0n);
+  if (!coll || !debt) continue;
+  const cr = reserveBy(coll.asset), dr = reserveBy(debt.asset);
+  await rpc(url, "hardhat_impersonateAccount", [b.address]);
+  await fund(payer, dr.underlying, 10n ** BigInt(dr.decimals + 12));
+  const hf = BigInt(accountData.healthFactor);
+  const target = hf + hf / 20n + 10n ** 16n;
+  const snap = await nextBlockSnapshot(b.address);
+  // Market price 1% under the oracle ratio, 50 bps slippage, 10 bps fee, 9 bps premium.
+  const price = (BigInt(coll.price) * WAD * 99n) / (BigInt(debt.price) * 100n);
+  const plan = cli(["plan", "--target-hf", ethers.formatUnits(target, 18), "--action", "deleverage",
+    "--asset", dr.underlying, "--collateral", cr.underlying, "--swap-price", ethers.formatUnits(price, 18),
+    "--slippage-bps", "50", "--fee-bps", "10", "--premium-bps", "9"], snap);
+  if (plan.unreachable) { stats.unreachable++; continue; }
+  const F = BigInt(plan.flashAmountRaw), W = BigInt(plan.withdrawAmountRaw);
+  // Independent check of the swap leg: out(W) covers F + premium + fee and out(W - 1) does not.
+  const ceilDiv = (a, b) => (a + b - 1n) / b;
+  const out = (w) => ((w * price * 10n ** BigInt(dr.decimals)) / (WAD * 10n ** BigInt(cr.decimals))) * 9950n / 10000n;
+  // FlashLoanLogic premium: percentMul (half-up) up to 3.4, percentMulCeil from 3.5.
+  const premium = (f) => (Number(deployment.revision.split(".")[1]) >= 5 ? ceilDiv(f * 9n, 10000n) : (f * 9n + 5000n) / 10000n);
+  const need = (f) => f + premium(f) + ceilDiv(f * 10n, 10000n);
+  check(BigInt(plan.premiumRaw) === premium(F), `deleverage premium ${plan.premiumRaw} != ${premium(F)}`);
+  check(out(W) >= need(F) && out(W - 1n) < need(F), `deleverage: W ${W} is not the smallest cover of ${need(F)}`);
+  const id = await rpc(url, "evm_snapshot");
+  if (F > 1n) {
+    const f1 = F - 1n;
+    const w1 = ceilDiv(ceilDiv(need(f1) * 10000n, 9950n) * WAD * 10n ** BigInt(cr.decimals), price * 10n ** BigInt(dr.decimals));
+    check(out(w1) >= need(f1) && out(w1 - 1n) < need(f1), "deleverage: W(F - 1) is not the smallest cover");
+    const r = await deleverageLegs(b.address, dr.underlying, cr.underlying, f1, w1);
+    const after = (await userSnapshot(ctx, b.address, Number(r.blockNumber))).accountData;
+    check(BigInt(after.healthFactor) < target, `deleverage F - 1 already reaches the target (HF ${after.healthFactor})`);
+  }
+  await rpc(url, "evm_revert", [id]);
+  const r = await deleverageLegs(b.address, dr.underlying, cr.underlying, F, W);
+  check(await blockTimestamp(r) === snap.timestamp, "deleverage executed off the planned timestamp");
+  const after = (await userSnapshot(ctx, b.address, Number(r.blockNumber))).accountData;
+  check(BigInt(after.healthFactor) >= target, `deleverage: on-chain HF ${after.healthFactor} < target ${target}`);
+  check(sameAccount(after, plan.after), `deleverage: chain ${JSON.stringify(after)} != engine ${JSON.stringify(plan.after)}`);
+  stats.deleverage = (stats.deleverage ?? 0) + 1;
+}
+
 // ---- liquidation price and liquidationCall ------------------------------------------------------
 for (const b of borrowers.slice(12, Math.min(borrowers.length, 24))) {
   const { snapshot } = await userSnapshot(ctx, b.address);
@@ -214,7 +275,7 @@ for (const b of borrowers.slice(12, Math.min(borrowers.length, 24))) {
 
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(JSON.stringify({ checks, failures, ...stats }));
-if (stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2) {
+if (stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2 || !(stats.deleverage >= 1)) {
   console.error(`FAIL: too few cases exercised: ${JSON.stringify(stats)}`);
   process.exit(1);
 }
