@@ -10,12 +10,20 @@ export class RpcError extends Error {
   }
 }
 
+// A kept-alive connection may be closed by the server just as a request is written to it
+// ("other side closed"); such a request never reached the server, so it is sent again.
 async function post(url, body) {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const payload = JSON.stringify(body);
+  let res;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: payload });
+      break;
+    } catch (e) {
+      const code = e.cause?.code;
+      if (attempt >= 2 || (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET")) throw new Error(`rpc ${url}: ${e.message}${code ? ` (${code})` : ""}`);
+    }
+  }
   const text = await res.text();
   if (!res.ok) throw new Error(`rpc ${url}: HTTP ${res.status}: ${text.slice(0, 200)}`);
   return JSON.parse(text);

@@ -32,19 +32,26 @@ export class Indexer {
     this.touches = []; // { block, user, reserve|null }
     this.priceEvents = []; // { block, asset }
     this.blockTimes = new Map();
-    this.cache = new Map(); // block number -> Promise<snapshot>
+    this.cache = new Map(); // block number -> snapshot (lazily loaded groups)
+    this.userCache = new Map(); // user|lastEventBlock -> { config, eMode, balances }
   }
 
   async head() {
     return Number(await rpc(this.url, "eth_blockNumber"));
   }
 
-  async scanTo(block) {
+  // Log scans are serialised so that concurrent snapshot builds never record an event twice.
+  scanTo(block) {
+    this.scanQueue = (this.scanQueue ?? Promise.resolve()).then(() => this.scanOnce(block), () => this.scanOnce(block));
+    return this.scanQueue;
+  }
+
+  async scanOnce(block) {
     if (block <= this.scanned) return;
     const from = this.scanned + 1;
-    const addresses = [this.d.pool, this.d.fallbackOracle, ...this.d.reserves.map((r) => r.aToken)];
+    const addresses = [this.d.pool, this.d.fallbackOracle, ...this.d.reserves.flatMap((r) => [r.aToken, r.variableDebtToken, r.stableDebtToken])];
     const logs = await rpc(this.url, "eth_getLogs", [{ fromBlock: toQuantity(from), toBlock: toQuantity(block), address: addresses }]);
-    const aTokens = new Map(this.d.reserves.map((r) => [lc(r.aToken), lc(r.underlying)]));
+    const aTokens = new Map(this.d.reserves.flatMap((r) => [r.aToken, r.variableDebtToken, r.stableDebtToken].map((t) => [lc(t), lc(r.underlying)])));
     for (const log of logs) {
       const n = Number(log.blockNumber);
       const addr = lc(log.address);
@@ -80,8 +87,8 @@ export class Indexer {
 
   async multicall(calls, block) {
     const out = [];
-    for (let i = 0; i < calls.length; i += 800) {
-      const chunk = calls.slice(i, i + 800);
+    for (let i = 0; i < calls.length; i += 120) {
+      const chunk = calls.slice(i, i + 120);
       const data = MULTICALL.encodeFunctionData("aggregate3", [chunk.map(([to, ifc, fn, args]) => ({ target: to, allowFailure: false, callData: ifc.encodeFunctionData(fn, args ?? []) }))]);
       const raw = await rpc(this.url, "eth_call", [{ to: this.d.multicall3, data, gas: toQuantity(1_000_000_000) }, toQuantity(block)]);
       const results = MULTICALL.decodeFunctionResult("aggregate3", raw)[0];
@@ -94,29 +101,41 @@ export class Indexer {
     return out;
   }
 
+  // The entities at `block`, loaded per group on first use: snap.load(type) resolves when
+  // snap[type] is filled. Reserve-level entities cost a few dozen calls; users are read per user and
+  // cached by (user, block of the user's last event), since scaled balances, the configuration bitmap
+  // and the eMode only change through events.
   snapshot(block) {
     if (!this.cache.has(block)) {
-      const p = this.build(block);
-      this.cache.set(block, p);
-      p.catch(() => this.cache.delete(block));
+      this.cache.set(block, this.makeSnapshot(block));
       if (this.cache.size > 64) this.cache.delete(this.cache.keys().next().value);
     }
     return this.cache.get(block);
   }
 
-  async build(block) {
-    await this.scanTo(Math.max(block, this.scanned));
+  makeSnapshot(block) {
+    const groups = new Map();
+    const snap = {
+      block: null,
+      load: (type) => {
+        const g = ["User", "UserReserve"].includes(type) ? "users" : "core";
+        if (!groups.has(g)) {
+          const p = (g === "core" ? this.buildCore(block, snap) : snap.load("Reserve").then(() => this.buildUsers(block, snap)));
+          groups.set(g, p.then(() => snap));
+          p.catch(() => groups.delete(g));
+        }
+        return groups.get(g);
+      },
+    };
+    snap.ready = this.timestamps([block]).then(([t]) => { snap.block = { number: block, ...t }; return snap; });
+    return snap;
+  }
+
+  async buildCore(block, snap) {
     const d = this.d;
-    const [{ timestamp, hash }] = await this.timestamps([block]);
-    const touches = this.touches.filter((t) => t.block <= block);
-    const userFirst = new Map();
-    const lastTouch = new Map(); // user|reserve -> block
-    for (const t of touches) {
-      if (!userFirst.has(t.user)) userFirst.set(t.user, t.block);
-      if (t.reserve) lastTouch.set(`${t.user}|${t.reserve}`, Math.max(lastTouch.get(`${t.user}|${t.reserve}`) ?? 0, t.block));
-    }
-    const users = [...userFirst.keys()];
     const res = d.reserves;
+    const { timestamp } = (await this.timestamps([block]))[0];
+    await this.scanTo(Math.max(block, this.scanned));
     const reserveCalls = res.flatMap((r) => [
       [d.pool, POOL, "getReserveData", [r.underlying]],
       [d.oracle, ORACLE, "getAssetPrice", [r.underlying]],
@@ -128,49 +147,28 @@ export class Indexer {
     ]);
     const PER_RESERVE = 7;
     const eModeCalls = d.eModes.map((e) => [d.pool, POOL, "getEModeCategoryData", [e.id]]);
-    const userCalls = users.flatMap((u) => [
-      [d.pool, POOL, "getUserConfiguration", [u]],
-      [d.pool, POOL, "getUserEMode", [u]],
-      ...res.flatMap((r) => [
-        [r.aToken, ATOKEN, "scaledBalanceOf", [u]],
-        [r.aToken, ATOKEN, "balanceOf", [u]],
-        [r.variableDebtToken, VDEBT, "scaledBalanceOf", [u]],
-        [r.variableDebtToken, VDEBT, "balanceOf", [u]],
-        [r.stableDebtToken, SDEBT, "principalBalanceOf", [u]],
-        [r.stableDebtToken, SDEBT, "balanceOf", [u]],
-        [r.stableDebtToken, SDEBT, "getUserStableRate", [u]],
-        [r.stableDebtToken, SDEBT, "getUserLastUpdated", [u]],
-      ]),
-    ]);
-    const PER_USER_RESERVE = 8;
-    const out = await this.multicall([...reserveCalls, ...eModeCalls, ...userCalls], block);
-    const touchBlocks = [...lastTouch.values()];
+    const out = await this.multicall([...reserveCalls, ...eModeCalls], block);
     const priceBlocks = this.priceEvents.filter((p) => p.block <= block);
-    await this.timestamps([...touchBlocks, ...priceBlocks.map((p) => p.block)]);
-    const ts = (b) => this.blockTimes.get(b).timestamp;
-
-    const snap = { block: { number: block, timestamp, hash }, Pool: [], Reserve: [], SubToken: [], PriceOracle: [], PriceOracleAsset: [],
-      EModeCategory: [], EModeCategoryConfig: [], User: [], UserReserve: [] };
+    await this.timestamps(priceBlocks.map((p) => p.block));
+    Object.assign(snap, { Pool: [], Reserve: [], SubToken: [], PriceOracle: [], PriceOracleAsset: [], EModeCategory: [], EModeCategoryConfig: [] });
     snap.Pool.push({ id: this.poolId, pool: lc(d.pool), poolConfigurator: lc(d.poolConfigurator), proxyPriceProvider: lc(d.oracle),
       poolDataProviderImpl: lc(d.dataProvider), active: true, paused: false, lastUpdateTimestamp: timestamp });
     snap.PriceOracle.push({ id: "1", proxyPriceProvider: lc(d.oracle), fallbackPriceOracle: lc(d.fallbackOracle),
       baseCurrency: lc(ethers.ZeroAddress), baseCurrencyUnit: BigInt(d.baseCurrencyUnit), usdPriceEth: 0n,
       usdPriceEthMainSource: lc(ethers.ZeroAddress), usdPriceEthFallbackRequired: false, lastUpdateTimestamp: timestamp });
-    const reserveById = new Map();
     res.forEach((r, i) => {
       const [rd, price, aSupply, vScaled, vTotal, sTotal, liquidity] = out.slice(i * PER_RESERVE, (i + 1) * PER_RESERVE);
       const cfg = rd.configuration.data;
       const asset = lc(r.underlying);
-      const id = asset + this.poolId;
       const lastPrice = priceBlocks.filter((p) => p.asset === asset).map((p) => p.block).pop();
       snap.PriceOracleAsset.push({ id: asset, oracle: "1", priceSource: lc(ethers.ZeroAddress), isFallbackRequired: true,
-        priceInEth: price, lastUpdateTimestamp: lastPrice === undefined ? 0 : ts(lastPrice) });
-      for (const [kind, addr] of [["a", r.aToken], ["v", r.variableDebtToken], ["s", r.stableDebtToken]]) {
-        snap.SubToken.push({ id: lc(addr), pool: this.poolId, underlyingAssetAddress: asset, underlyingAssetDecimals: r.decimals, kind });
+        priceInEth: price, lastUpdateTimestamp: lastPrice === undefined ? 0 : this.blockTimes.get(lastPrice).timestamp });
+      for (const addr of [r.aToken, r.variableDebtToken, r.stableDebtToken]) {
+        snap.SubToken.push({ id: lc(addr), pool: this.poolId, underlyingAssetAddress: asset, underlyingAssetDecimals: r.decimals });
       }
       const eModeId = Number(bits(cfg, 168, 8));
-      const row = {
-        id, underlyingAsset: asset, pool: this.poolId, symbol: r.symbol, name: r.name, decimals: Number(bits(cfg, 48, 8)),
+      snap.Reserve.push({
+        id: asset + this.poolId, underlyingAsset: asset, pool: this.poolId, symbol: r.symbol, name: r.name, decimals: Number(bits(cfg, 48, 8)),
         usageAsCollateralEnabled: bits(cfg, 16, 16) !== 0n, borrowingEnabled: bits(cfg, 58, 1) === 1n,
         stableBorrowRateEnabled: bits(cfg, 59, 1) === 1n, isActive: bits(cfg, 56, 1) === 1n, isFrozen: bits(cfg, 57, 1) === 1n,
         isPaused: bits(cfg, 60, 1) === 1n, isDropped: false, borrowableInIsolation: bits(cfg, 61, 1) === 1n,
@@ -186,9 +184,7 @@ export class Indexer {
         totalCurrentVariableDebt: vTotal, totalPrincipalStableDebt: sTotal, availableLiquidity: liquidity,
         price: asset, aToken: lc(r.aToken), vToken: lc(r.variableDebtToken), sToken: lc(r.stableDebtToken),
         reserveInterestRateStrategy: lc(rd.interestRateStrategyAddress),
-      };
-      snap.Reserve.push(row);
-      reserveById.set(asset, row);
+      });
     });
     const eBase = res.length * PER_RESERVE;
     d.eModes.forEach((e, k) => {
@@ -200,33 +196,72 @@ export class Indexer {
           collateral: true, borrowable: true });
       }
     });
-    const uBase = eBase + d.eModes.length;
-    const perUser = 2 + res.length * PER_USER_RESERVE;
-    users.forEach((u, k) => {
-      const o = out.slice(uBase + k * perUser, uBase + (k + 1) * perUser);
-      const cfg = o[0].data;
-      const eMode = Number(o[1]);
+  }
+
+  async buildUsers(block, snap) {
+    const d = this.d;
+    const res = d.reserves;
+    const lastTouch = new Map(); // user -> last block with an event for the user
+    const touchedReserve = new Map(); // user|reserve -> last block
+    for (const t of this.touches) {
+      if (t.block > block) continue;
+      lastTouch.set(t.user, Math.max(lastTouch.get(t.user) ?? 0, t.block));
+      if (t.reserve) touchedReserve.set(`${t.user}|${t.reserve}`, Math.max(touchedReserve.get(`${t.user}|${t.reserve}`) ?? 0, t.block));
+    }
+    const users = [...lastTouch.keys()].sort();
+    const stale = users.filter((u) => !this.userCache.has(`${u}|${lastTouch.get(u)}`));
+    // Stable borrowing is read per user only where a stable debt token has any supply.
+    const stableReserves = res.filter((r) => snap.Reserve.find((x) => x.underlyingAsset === lc(r.underlying)).totalPrincipalStableDebt !== 0n);
+    const perUserCalls = (u) => [
+      [d.pool, POOL, "getUserConfiguration", [u]],
+      [d.pool, POOL, "getUserEMode", [u]],
+      ...res.flatMap((r) => [[r.aToken, ATOKEN, "scaledBalanceOf", [u]], [r.variableDebtToken, VDEBT, "scaledBalanceOf", [u]]]),
+      ...stableReserves.flatMap((r) => [
+        [r.stableDebtToken, SDEBT, "principalBalanceOf", [u]], [r.stableDebtToken, SDEBT, "balanceOf", [u]],
+        [r.stableDebtToken, SDEBT, "getUserStableRate", [u]], [r.stableDebtToken, SDEBT, "getUserLastUpdated", [u]],
+      ]),
+    ];
+    const n = 2 + res.length * 2 + stableReserves.length * 4;
+    const out = await this.multicall(stale.flatMap(perUserCalls), block);
+    stale.forEach((u, k) => {
+      const o = out.slice(k * n, (k + 1) * n);
+      const stable = new Map(stableReserves.map((r, j) => [r.underlying, o.slice(2 + res.length * 2 + j * 4, 2 + res.length * 2 + (j + 1) * 4)]));
+      this.userCache.set(`${u}|${lastTouch.get(u)}`, {
+        config: o[0].data, eMode: Number(o[1]),
+        balances: res.map((r, i) => ({ sa: o[2 + i * 2], sv: o[3 + i * 2], stable: stable.get(r.underlying) ?? [0n, 0n, 0n, 0n] })),
+      });
+    });
+    await this.timestamps([...touchedReserve.values()]);
+    const reserveById = new Map(snap.Reserve.map((r) => [r.underlyingAsset, r]));
+    snap.User = [];
+    snap.UserReserve = [];
+    for (const u of users) {
+      const { config, eMode, balances } = this.userCache.get(`${u}|${lastTouch.get(u)}`);
       let borrowed = 0;
       res.forEach((r, i) => {
-        const [sa, ca, sv, cv, ps, cs, sr, su] = o.slice(2 + i * PER_USER_RESERVE, 2 + (i + 1) * PER_USER_RESERVE);
+        const { sa, sv, stable: [ps, cs, sr, su] } = balances[i];
         const asset = lc(r.underlying);
         const reserve = reserveById.get(asset);
-        const touched = lastTouch.get(`${u}|${asset}`);
+        const touched = touchedReserve.get(`${u}|${asset}`);
         if (touched === undefined && sa === 0n && sv === 0n && ps === 0n) return;
-        const id = u + asset + this.poolId;
         if (sv !== 0n || ps !== 0n) borrowed++;
+        // current* balances as the subgraph keeps them: scaled balance times the reserve's stored index.
+        const ca = rayMul(sa, reserve.liquidityIndex);
+        const cv = rayMul(sv, reserve.variableBorrowIndex);
         snap.UserReserve.push({
-          id, pool: this.poolId, reserve: reserve.id, user: u,
-          usageAsCollateralEnabledOnUser: bits(cfg, r.id * 2 + 1, 1) === 1n,
+          id: u + asset + this.poolId, pool: this.poolId, reserve: reserve.id, user: u,
+          usageAsCollateralEnabledOnUser: bits(config, r.id * 2 + 1, 1) === 1n,
           scaledATokenBalance: sa, currentATokenBalance: ca, scaledVariableDebt: sv, currentVariableDebt: cv,
           principalStableDebt: ps, currentStableDebt: cs, currentTotalDebt: cv + cs, stableBorrowRate: sr, oldStableBorrowRate: 0n,
           liquidityRate: reserve.liquidityRate, variableBorrowIndex: reserve.variableBorrowIndex,
-          stableBorrowLastUpdateTimestamp: Number(su), lastUpdateTimestamp: touched === undefined ? 0 : ts(touched),
+          stableBorrowLastUpdateTimestamp: Number(su), lastUpdateTimestamp: touched === undefined ? 0 : this.blockTimes.get(touched).timestamp,
         });
       });
       snap.User.push({ id: u, borrowedReservesCount: borrowed, eModeCategoryId: eMode === 0 ? null : String(eMode),
         unclaimedRewards: 0n, lifetimeRewards: 0n, incentivesLastUpdated: 0 });
-    });
-    return snap;
+    }
   }
 }
+
+const RAY = 10n ** 27n;
+const rayMul = (a, b) => (a * b + RAY / 2n) / RAY;

@@ -217,6 +217,15 @@ function children(snap, k, parent) {
   return snap[k.target].filter((c) => c[k.fk] === parent.id);
 }
 
+const hasChildFilter = (where) => !!where && Object.entries(where).some(([k, v]) =>
+  k.endsWith("_") || ((k === "and" || k === "or") && v.some(hasChildFilter)));
+
+// Loads the entity group of `type` (and every group when the filter follows relations).
+async function loaded(snap, type, where) {
+  await snap.load(type);
+  if (hasChildFilter(where)) { await snap.load("Reserve"); await snap.load("User"); }
+}
+
 function collection(snap, type, rows, args, maxSkip) {
   const first = args.first ?? DEFAULT_FIRST;
   const skip = args.skip ?? 0;
@@ -240,15 +249,30 @@ export function createSchema({ snapshotFor, maxSkip = Infinity }) {
     for (const [f, spec] of Object.entries(fields)) {
       const k = kindOf(spec);
       if (k.kind === "ref") {
-        gqlFields[f].resolve = (parent) => (parent[f] === null ? null : withSnap(parent.__snap, lookup(parent.__snap, k.target, parent[f])));
+        gqlFields[f].resolve = async (parent) => {
+          if (parent[f] === null) return null;
+          await parent.__snap.load(k.target);
+          return withSnap(parent.__snap, lookup(parent.__snap, k.target, parent[f]));
+        };
       } else if (k.kind === "list") {
-        gqlFields[f].resolve = (parent, args) => collection(parent.__snap, k.target, children(parent.__snap, k, parent), args, maxSkip).map((e) => withSnap(parent.__snap, e));
+        gqlFields[f].resolve = async (parent, args) => {
+          await loaded(parent.__snap, k.target, args.where);
+          return collection(parent.__snap, k.target, children(parent.__snap, k, parent), args, maxSkip).map((e) => withSnap(parent.__snap, e));
+        };
       }
     }
     const [one, many] = QUERY_NAMES[type];
     const q = schema.getQueryType().getFields();
-    q[one].resolve = async (_, args, ctx) => { const snap = await snapshotFor(args.block, ctx); return withSnap(snap, lookup(snap, type, args.id)); };
-    q[many].resolve = async (_, args, ctx) => { const snap = await snapshotFor(args.block, ctx); return collection(snap, type, snap[type], args, maxSkip).map((e) => withSnap(snap, e)); };
+    q[one].resolve = async (_, args, ctx) => {
+      const snap = await snapshotFor(args.block, ctx);
+      await snap.load(type);
+      return withSnap(snap, lookup(snap, type, args.id));
+    };
+    q[many].resolve = async (_, args, ctx) => {
+      const snap = await snapshotFor(args.block, ctx);
+      await loaded(snap, type, args.where);
+      return collection(snap, type, snap[type], args, maxSkip).map((e) => withSnap(snap, e));
+    };
   }
   schema.getQueryType().getFields()._meta.resolve = async (_, args, ctx) => {
     const snap = await snapshotFor(args.block, ctx);
@@ -298,13 +322,13 @@ export async function startSubgraph({ rpcUrl, deployment, port, faults = {}, max
       if (block.number > indexed) {
         throw new GraphQLError(`Failed to decode \`block.number\` value: \`subgraph ${DEPLOYMENT_ID} has only indexed up to block number ${indexed} and data for block number ${block.number} is therefore not yet available\``);
       }
-      return indexer.snapshot(block.number);
+      return indexer.snapshot(block.number).ready;
     }
     if (block && block.number_gte !== undefined && block.number_gte !== null && block.number_gte > indexed) {
       throw new GraphQLError(`subgraph ${DEPLOYMENT_ID} has only indexed up to block number ${indexed} and data for block number ${block.number_gte} is therefore not yet available`);
     }
     if (block && block.hash) throw new GraphQLError("block: { hash } is not supported by the test bed stand-in");
-    return indexer.snapshot(indexed);
+    return indexer.snapshot(indexed).ready;
   };
   const schema = createSchema({ snapshotFor, maxSkip });
 
