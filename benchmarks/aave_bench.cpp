@@ -135,9 +135,9 @@ void aave_account_data_batch(benchmark::State& state) {
   }
   for (Errc e : status)
     if (e != Errc::ok) std::abort();
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kUsers));
-  state.counters["ns_per_item"] =
-      benchmark::Counter(total_ns / static_cast<double>(state.iterations() * kUsers));
+  const auto items = state.iterations() * static_cast<benchmark::IterationCount>(kUsers);
+  state.SetItemsProcessed(items);
+  state.counters["ns_per_item"] = benchmark::Counter(total_ns / static_cast<double>(items));
 }
 BENCHMARK(aave_account_data_batch)->Unit(benchmark::kMillisecond);
 
