@@ -549,3 +549,26 @@ TEST_CASE("abi: decode_static reads static return data strictly without allocati
   }();
   static_assert(round);
 }
+
+TEST_CASE("abi: factories, format fallback and trailing calldata") {
+  CHECK(Type::tuple({Type::address(), Type::array(Type::fixed_bytes(32)), Type::int_(24)}).canonical() ==
+        "(address,bytes32[],int24)");
+  CHECK(Type::fixed_array(Type::string(), 2).is_dynamic());
+  CHECK(Type::fixed_array(Type::boolean(), 3).head_size() == 96);
+  CHECK(Type::bytes().head_size() == 32);
+  // A value that does not match its type is printed by its own shape rather than dropped.
+  CHECK(abi::format_value(Type::boolean(), u(7)) == "7");
+  CHECK(abi::format_value(Type::uint(8), list({Value(true), str("x"), Value(Bytes{0xAB})})) == "[true, x, 0xab]");
+  CHECK(abi::format_value(Type::int_(8), Value::from_int(-128)) == "-128");
+  CHECK(abi::format_value(Type::int_(256), Value(u256::max())) == "-1");
+  // ERC-2771 appends the sender to calldata: rejected by default, accepted when asked.
+  auto transfer = sig("transfer(address,uint256)");
+  auto calldata = abi::encode_call(transfer, std::vector<Value>{Value(Address{}), u(5)});
+  REQUIRE(calldata.ok());
+  Bytes with_sender = *calldata;
+  with_sender.insert(with_sender.end(), 20, 0x11);
+  CHECK(contains(error_of(abi::decode_call(transfer, with_sender)), "20 unexpected bytes after the encoding"));
+  auto lenient = abi::decode_call(transfer, with_sender, {.allow_trailing = true});
+  REQUIRE(lenient.ok());
+  CHECK((*lenient)[1] == u(5));
+}
