@@ -170,7 +170,10 @@ Result<Value> from_element(simdjson::dom::element element) {
       return Value::string(std::string(element.get_string().value_unsafe()));
     case element_type::ARRAY: {
       Value::Array items;
-      for (simdjson::dom::element item : element.get_array().value_unsafe()) {
+      // Keep the array in a named variable: a range-for over value_unsafe() of a temporary
+      // simdjson_result would iterate a destroyed object.
+      const simdjson::dom::array array = element.get_array().value_unsafe();
+      for (simdjson::dom::element item : array) {
         LB_TRY(value, from_element(item));
         items.push_back(std::move(value));
       }
@@ -178,7 +181,8 @@ Result<Value> from_element(simdjson::dom::element element) {
     }
     case element_type::OBJECT: {
       Value::Object members;
-      for (simdjson::dom::key_value_pair member : element.get_object().value_unsafe()) {
+      const simdjson::dom::object object = element.get_object().value_unsafe();
+      for (simdjson::dom::key_value_pair member : object) {
         LB_TRY(value, from_element(member.value));
         members.emplace_back(std::string(member.key), std::move(value));
       }
