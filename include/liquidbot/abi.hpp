@@ -2,6 +2,12 @@
 // topics and revert data, plus an allocation-free typed encoder for fixed calls on hot paths.
 // Specification: https://docs.soliditylang.org/en/latest/abi-spec.html
 //
+// Dynamic path:
+//   auto sig = abi::parse_signature("balanceOf(address owner)(uint256)");      // Result<Signature>
+//   auto calldata = abi::encode_call(*sig, std::vector<abi::Value>{owner});     // selector || args
+//   auto balance = abi::decode(sig->outputs, return_data);                       // strict
+// Hot path (no allocation, constexpr selector): abi::Function<...> and abi::decode_static<...>.
+//
 // Error model: every function that reads outside input (text, encoded bytes, caller-built values)
 // returns Result and reports malformed input as an Error whose message names the value and the byte
 // offset. Nothing here throws except std::bad_alloc from the allocating functions.
@@ -187,7 +193,8 @@ LIQUIDBOT_API Result<Values> decode_call(const Signature& signature, ByteView ca
 /// Parses a value written the way `cast` takes arguments: integers in decimal or 0x-hex (intN also
 /// "-123"), addresses (checksum enforced when mixed-case), true/false, 0x-hex bytes (exactly N for
 /// bytesN), strings as-is, arrays `[a, b]`, tuples `(a, b)`. Inside arrays and tuples, elements are
-/// trimmed and a string may be quoted "..." (with \" and \\ escapes) to hold commas or brackets.
+/// trimmed and a string may be quoted "..." (with \" and \\ escapes) to hold commas or brackets;
+/// an unquoted element must not contain '"', ',' or unbalanced brackets.
 LIQUIDBOT_API Result<Value> parse_value(const Type& type, std::string_view text);
 /// Prints a value the way `cast` prints decoded values: integers in decimal (intN signed),
 /// addresses EIP-55, bytes as lowercase 0x-hex, strings as-is, arrays `[a, b]`, tuples `(a, b)`.
