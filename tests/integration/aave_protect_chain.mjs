@@ -217,6 +217,37 @@ for (const b of borrowers.slice(24, Math.min(borrowers.length, 30))) {
   stats.deleverage = (stats.deleverage ?? 0) + 1;
 }
 
+// ---- maximum safe withdrawal: the pool itself accepts W and rejects W + 1 (HF < 1) -----------------
+for (const b of borrowers.slice(6, 12)) {
+  const { snapshot } = await userSnapshot(ctx, b.address);
+  const cfg = BigInt(snapshot.user.configuration);
+  const coll = snapshot.reserves.find((r) => ((cfg >> BigInt(2 * r.id + 1)) & 1n) === 1n);
+  if (!coll || (cfg & 0x5555555555555555555555555555555555555555555555555555555555555555n) === 0n) continue;
+  await rpc(url, "hardhat_impersonateAccount", [b.address]);
+  const snap = await nextBlockSnapshot(b.address);
+  const plan = cli(["plan", "--target-hf", "1", "--action", "withdraw", "--asset", coll.asset], snap);
+  if (plan.unreachable) { stats.unreachable++; continue; }
+  const W = BigInt(plan.amountRaw);
+  const id = await rpc(url, "evm_snapshot");
+  let rejected = false;
+  try {
+    const s = new Sender(url);
+    await s.call(b.address, deployment.pool, POOL, "withdraw", [coll.asset, W + 1n, b.address], { gas: 3000000 });
+    await s.flush();
+  } catch (e) {
+    rejected = /reverted/.test(e.message);
+  }
+  await rpc(url, "evm_revert", [id]);
+  const s = new Sender(url);
+  await s.call(b.address, deployment.pool, POOL, "withdraw", [coll.asset, W, b.address], { gas: 3000000 });
+  const [r] = await s.flush();
+  const after = (await userSnapshot(ctx, b.address, Number(r.blockNumber))).accountData;
+  check(rejected, `withdraw: the pool accepted W + 1 = ${W + 1n} of ${coll.asset}`);
+  check(BigInt(after.healthFactor) >= WAD, `withdraw: on-chain HF ${after.healthFactor} < 1`);
+  check(sameAccount(after, plan.after), `withdraw: chain ${JSON.stringify(after)} != engine ${JSON.stringify(plan.after)}`);
+  stats.withdraw = (stats.withdraw ?? 0) + 1;
+}
+
 // ---- liquidation price and liquidationCall ------------------------------------------------------
 for (const b of borrowers.slice(12, Math.min(borrowers.length, 24))) {
   const { snapshot } = await userSnapshot(ctx, b.address);
@@ -275,7 +306,7 @@ for (const b of borrowers.slice(12, Math.min(borrowers.length, 24))) {
 
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(JSON.stringify({ checks, failures, ...stats }));
-if (stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2 || !(stats.deleverage >= 1)) {
+if (stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2 || !(stats.deleverage >= 1) || !(stats.withdraw >= 2)) {
   console.error(`FAIL: too few cases exercised: ${JSON.stringify(stats)}`);
   process.exit(1);
 }
