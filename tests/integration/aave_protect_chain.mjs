@@ -7,7 +7,8 @@
 // that block is compared with the engine: HF >= target, the predicted account data bit for bit, and
 // (via evm_snapshot / evm_revert) one unit less does not reach the target. Covered: repay and
 // supply on behalf, the two pool legs of a flash-loan deleverage, liquidation prices (p gives HF < 1
-// on chain, p + 1 does not) and liquidationCall amounts (LiquidationCall event vs the engine quote).
+// on chain, p + 1 does not), the maximum safe withdrawal (the pool accepts W and rejects W + 1) and
+// liquidationCall amounts (LiquidationCall event vs the engine quote).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
