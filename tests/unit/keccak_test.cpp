@@ -48,6 +48,32 @@ constexpr Hash kA3 = [] {
 }();
 static_assert(kA3.bytes[0] == 0x3a && kA3.bytes[1] == 0x57 && kA3.bytes[31] == 0x4a);
 
+// Compile-time digest of bytes 0, 1, 2, ... of length n, compared in full with a hex digest.
+constexpr int nibble(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
+template <std::size_t N>
+constexpr bool constexpr_digest_is(std::string_view hex) {
+  std::array<std::uint8_t, N> data{};
+  for (std::size_t i = 0; i < N; ++i) data[i] = static_cast<std::uint8_t>(i);
+  const Hash h = keccak256(ByteView(data));
+  for (std::size_t i = 0; i < 32; ++i)
+    if (h.bytes[i] != nibble(hex[2 * i]) * 16 + nibble(hex[2 * i + 1])) return false;
+  return true;
+}
+// Same ethers-computed vectors as the runtime rate-boundary test below.
+static_assert(
+    constexpr_digest_is<135>("cbdfd9dee5faad3818d6b06f95a219fd290b0e1706f6a82e5a595b9ce9faca62"));
+static_assert(
+    constexpr_digest_is<136>("7ce759f1ab7f9ce437719970c26b0a66ff11fe3e38e17df89cf5d29c7d7f807e"));
+static_assert(
+    constexpr_digest_is<137>("ac73d4fae68b8453f764007c1a20ce95994187861f0c3227a3a8e99a73a3b1db"));
+// The incremental hasher is constexpr too.
+static_assert([] {
+  Keccak256 h;
+  h.update("transfer(");
+  h.update("address,uint256)");
+  return h.finalize();
+}() == keccak256("transfer(address,uint256)"));
+
 }  // namespace
 
 TEST_CASE("keccak256 published vectors") {
@@ -72,6 +98,22 @@ TEST_CASE("keccak256 around the 136-byte rate") {
         hash_of("ac73d4fae68b8453f764007c1a20ce95994187861f0c3227a3a8e99a73a3b1db"));
   CHECK(keccak256(ByteView(counting_bytes(272))) ==
         hash_of("fdf2ec49e749960d3c8521a0219af8d03e30e2b3bf19bd16150ee0eaf133d66e"));
+}
+
+TEST_CASE("keccak256 long messages") {
+  // One million 'a' (published vector); 100003 bytes (i*31+7) mod 256 (ethers v6).
+  const std::string million(1000000, 'a');
+  CHECK(keccak256(million) ==
+        hash_of("fadae6b49f129bbb812be8407b7b2894f34aecf6dbd1f9b0f0c7e9853098fc96"));
+  Bytes pattern(100003);
+  for (std::size_t i = 0; i < pattern.size(); ++i)
+    pattern[i] = static_cast<std::uint8_t>(i * 31 + 7);
+  CHECK(keccak256(ByteView(pattern)) ==
+        hash_of("2d1f7488298a43cc9ca92945c5177e999ad40daa2e9e114ac6d082146ac31dbd"));
+  Keccak256 h;
+  for (std::size_t off = 0; off < million.size(); off += 4099)
+    h.update(std::string_view(million).substr(off, 4099));
+  CHECK(h.finalize() == keccak256(million));
 }
 
 TEST_CASE("text and bytes give the same digest") {
