@@ -24,7 +24,7 @@ module.exports = {
       blockGasLimit: 400000000,
       gas: 8000000,
       initialBaseFeePerGas: 1000000,
-      mining: { auto: false, interval: 0, mempool: { order: "fifo" } },
+      mining: { auto: false, interval: 0, mempool: { order: "priority" } },
       accounts: {
         mnemonic: "test test test test test test test test test test test junk",
         count: 10,

@@ -114,9 +114,13 @@ export class Sender {
     return this.add({ from, to, data: ifc.encodeFunctionData(fn, args), label: `${fn}`, ...opts });
   }
   // Submits everything queued, mines until included, and throws if any transaction reverted.
+  // Hardhat answers a JSON-RPC batch concurrently, so arrival order in the mempool is not
+  // deterministic; the node orders by priority fee instead (hardhat.config.cjs), and each queued
+  // transaction gets a strictly smaller tip than the one before it.
   async flush() {
     const items = this.queue;
     this.queue = [];
+    items.forEach((it, i) => { it.tx.maxPriorityFeePerGas = toQuantity(BigInt(items.length - i)); });
     const hashes = [];
     for (let i = 0; i < items.length; i += 500) {
       const chunk = items.slice(i, i + 500);
