@@ -28,9 +28,16 @@ struct Reciprocal64 {
     r.d = divisor;
     r.shift = static_cast<unsigned>(__builtin_clzll(divisor));
     r.d_norm = divisor << r.shift;
-    // v = floor((2^128 - 1) / d_norm) - 2^64
+    // v = floor((2^128 - 1) / d_norm) - 2^64 = floor((~d_norm : ~0) / d_norm); the high word is
+    // below d_norm, so the quotient fits 64 bits and one hardware division gives it.
+#if defined(__x86_64__)
+    std::uint64_t quotient = 0, remainder = 0;
+    __asm__("divq %4" : "=a"(quotient), "=d"(remainder) : "a"(~0ULL), "d"(~r.d_norm), "r"(r.d_norm));
+    r.v = quotient;
+#else
     const fast_u128 numerator = (static_cast<fast_u128>(~r.d_norm) << 64) | ~0ULL;
     r.v = static_cast<std::uint64_t>(numerator / r.d_norm);
+#endif
     return r;
   }
 

@@ -148,3 +148,31 @@ TEST_CASE("batch argument and user errors") {
   CHECK(status[1] == Errc::overflow);
   CHECK(out[0] == account_data(s).value());
 }
+
+#include "detail/aave_fast.hpp"
+
+TEST_CASE("fast-path arithmetic equals the checked functions over the full 128-bit range") {
+  std::mt19937_64 rng(99);
+  const detail::Reciprocal64 five27 = detail::Reciprocal64::make(detail::kFivePow27);
+  auto random128 = [&rng]() {
+    const unsigned bits = static_cast<unsigned>(rng() % 129);
+    u256 x = u256::from_limbs(rng(), rng(), 0, 0);
+    return bits == 128 ? x : x & ((u256{1} << bits) - u256{1});
+  };
+  for (int i = 0; i < 20000; ++i) {
+    u256 a = random128(), b = random128();
+    if (i == 0) a = b = u256::from_limbs(~0ULL, ~0ULL, 0, 0);
+    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::half_up, five27) == ray_mul(a, b).value());
+    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::floor, five27) == ray_mul_floor(a, b).value());
+    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::ceil, five27) == ray_mul_ceil(a, b).value());
+    const std::uint64_t d = rng() >> (rng() % 64);
+    if (d == 0) continue;
+    const u256 x = detail::mul_128(a, b);
+    u256 q;
+    const std::uint64_t r = detail::Reciprocal64::make(d).divide(x, q);
+    const DivMod expected = divmod(x, u256{d});
+    CHECK(q == expected.quotient);
+    CHECK(u256{r} == expected.remainder);
+    CHECK(x == a * b);
+  }
+}
