@@ -3,8 +3,10 @@
 // exactly the input (only canonical encodings are accepted). The zero-copy reader must agree too.
 #include <liquidbot/rlp.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 using namespace liquidbot;
 
