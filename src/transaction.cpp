@@ -171,11 +171,11 @@ class FieldReader {
 /// Decodes the transaction list at `offset` of `raw` (after the type byte for typed transactions)
 /// into tx, signature included.
 Status decode_fields(TxType type, ByteView raw, std::size_t offset, Transaction& tx) {
-  const std::string kind(type_name(type));
+  const std::string_view kind = type_name(type);
   LB_TRY(root, in_tx(rlp::decode_prefix(raw.subspan(offset), offset)));
-  if (!root.is_list()) return tx_error(Errc::decode, kind + " payload is not an RLP list");
+  if (!root.is_list()) return tx_error(Errc::decode, std::string(kind) + " payload is not an RLP list");
   if (root.encoded().size() != raw.size() - offset)
-    return tx_error(Errc::decode, kind + " payload: " +
+    return tx_error(Errc::decode, std::string(kind) + " payload: " +
                                       std::to_string(raw.size() - offset - root.encoded().size()) +
                                       " trailing bytes after the RLP list at offset " +
                                       std::to_string(offset + root.encoded().size()));
@@ -192,8 +192,8 @@ Status decode_fields(TxType type, ByteView raw, std::size_t offset, Transaction&
       : type == TxType::access_list ? std::span<const std::string_view>(kAccessListFields)
                                     : std::span<const std::string_view>(kDynamicFeeFields);
   if (count != names.size())
-    return tx_error(Errc::decode, kind + " transaction needs " + std::to_string(names.size()) + " fields, got " +
-                                      std::to_string(count));
+    return tx_error(Errc::decode, std::string(kind) + " transaction needs " + std::to_string(names.size()) +
+                                      " fields, got " + std::to_string(count));
   FieldReader read(type, std::span<const rlp::ItemView>(storage.data(), count), names);
 
   tx.type = type;
@@ -285,7 +285,10 @@ Bytes signing_payload(const Transaction& tx) {
 }
 
 Hash signing_hash(const Transaction& tx) {
-  const Bytes payload = signing_payload(tx);
+  // One buffer per thread: after the first transaction of a given size, hashing allocates nothing.
+  thread_local Bytes payload;
+  payload.clear();
+  write(payload, tx, false);
   return keccak256(ByteView(payload));
 }
 

@@ -18,11 +18,18 @@
 
 namespace liquidbot {
 
-/// The EIP-2718 type byte (legacy transactions have none on the wire).
+/// The EIP-2718 type byte (https://eips.ethereum.org/EIPS/eip-2718); legacy transactions have none
+/// on the wire.
 enum class TxType : std::uint8_t {
-  legacy = 0,       ///< rlp([nonce, gasPrice, gas, to, value, data, v, r, s]); EIP-155 when chain_id != 0
-  access_list = 1,  ///< EIP-2930: 0x01 || rlp([chainId, nonce, gasPrice, gas, to, value, data, accessList, yParity, r, s])
-  dynamic_fee = 2,  ///< EIP-1559: 0x02 || rlp([chainId, nonce, tip, maxFee, gas, to, value, data, accessList, yParity, r, s])
+  /// rlp([nonce, gasPrice, gas, to, value, data, v, r, s]); replay-protected by EIP-155
+  /// (https://eips.ethereum.org/EIPS/eip-155) when chain_id != 0.
+  legacy = 0,
+  /// EIP-2930 (https://eips.ethereum.org/EIPS/eip-2930):
+  /// 0x01 || rlp([chainId, nonce, gasPrice, gas, to, value, data, accessList, yParity, r, s]).
+  access_list = 1,
+  /// EIP-1559 (https://eips.ethereum.org/EIPS/eip-1559):
+  /// 0x02 || rlp([chainId, nonce, tip, maxFee, gas, to, value, data, accessList, yParity, r, s]).
+  dynamic_fee = 2,
 };
 
 struct AccessListEntry {
