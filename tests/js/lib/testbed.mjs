@@ -17,6 +17,9 @@ export function writeJsonAtomic(file, value) {
 
 // opts: { borrowers, seed, l2pool, subgraph, subgraphOptions, stateFile, port, rpcPort, subgraphPort, dir }
 export async function startTestbed(opts = {}) {
+  // A directory created here (deployment JSON, node log, default state file) is removed by stop()
+  // unless LB_TESTBED_KEEP=1; it is kept when start-up fails, for its node.log.
+  const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "liquidbot-testbed-"));
   const stateFile = path.resolve(opts.stateFile ?? path.join(dir, "state.json"));
   const deploymentFile = path.join(dir, "deployment.json");
@@ -26,6 +29,10 @@ export async function startTestbed(opts = {}) {
     while (stops.length) {
       try { await stops.pop()(); } catch (e) { process.stderr.write(`testbed stop: ${e.message}\n`); }
     }
+  };
+  const stopAndClean = async () => {
+    await stop();
+    if (ownDir && process.env.LB_TESTBED_KEEP !== "1") fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
     const chain = await startChain({ port: opts.port, logFile: path.join(dir, "node.log") });
@@ -50,9 +57,10 @@ export async function startTestbed(opts = {}) {
     }
     Object.assign(state, { ready: true, env });
     writeJsonAtomic(stateFile, state);
-    return { state, stateFile, env, deployment, ctx, stop };
+    return { state, stateFile, env, deployment, ctx, stop: stopAndClean };
   } catch (e) {
     await stop();
+    e.message += ` (test bed files kept in ${dir})`;
     throw e;
   }
 }
