@@ -322,7 +322,9 @@ Result<DecodedTransaction> decode_transaction(ByteView raw) {
   if (raw.empty()) return tx_error(Errc::decode, "empty input");
   DecodedTransaction out;
   const std::uint8_t first = raw[0];
-  if (first >= 0xc0) {
+  if (first == 0xff) {
+    return tx_error(Errc::unsupported, "first byte 0xff is reserved by EIP-2718");
+  } else if (first >= 0xc0) {
     LB_TRY_STATUS(decode_fields(TxType::legacy, raw, 0, out.tx));
   } else if (first == 0x01 || first == 0x02) {
     LB_TRY_STATUS(decode_fields(static_cast<TxType>(first), raw, 1, out.tx));
