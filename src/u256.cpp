@@ -7,7 +7,6 @@
 #include <liquidbot/u256.hpp>
 
 #include <cmath>
-#include <cstring>
 
 namespace liquidbot {
 namespace {
@@ -587,9 +586,20 @@ Result<u256> u256::from_be_bytes(std::span<const std::uint8_t> bytes) noexcept {
   if (bytes.size() > 32)
     return make_error(Errc::invalid_argument,
                       "u256: " + std::to_string(bytes.size()) + " bytes exceed the 32-byte maximum");
-  std::uint8_t padded[32] = {};
-  if (!bytes.empty()) std::memcpy(padded + (32 - bytes.size()), bytes.data(), bytes.size());
-  return from_be32(padded);
+  // Whole 8-byte words from the end, then the short leading word (RLP integers are decoded here).
+  u256 r;
+  std::size_t n = bytes.size();
+  const std::uint8_t* p = bytes.data();
+  int limb = 0;
+  for (; n >= 8; n -= 8) {
+    std::uint64_t word = 0;
+    for (std::size_t i = n - 8; i < n; ++i) word = (word << 8) | p[i];
+    r.limbs[limb++] = word;
+  }
+  std::uint64_t word = 0;
+  for (std::size_t i = 0; i < n; ++i) word = (word << 8) | p[i];
+  if (n != 0) r.limbs[limb] = word;
+  return r;
 }
 
 // ---- formatting ---------------------------------------------------------------------------------
