@@ -127,10 +127,29 @@ export class Sender {
       hashes.push(...(await rpcBatch(this.url, chunk.map((it) => ["eth_sendTransaction", [it.tx]]))));
     }
     const receipts = await mineUntilIncluded(this.url, hashes);
-    receipts.forEach((r, i) => {
-      if (r.status !== "0x1") throw new Error(`transaction ${items[i].label ?? i} from ${items[i].tx.from} reverted (${hashes[i]})`);
-    });
+    for (let i = 0; i < receipts.length; i++) {
+      if (receipts[i].status !== "0x1") {
+        const reason = await revertReason(this.url, items[i].tx, Number(receipts[i].blockNumber) - 1);
+        throw new Error(`transaction ${items[i].label ?? i} from ${items[i].tx.from} reverted${reason} (${hashes[i]})`);
+      }
+    }
     return receipts;
+  }
+}
+
+// Replays a reverted transaction as eth_call on the parent block state; Aave reverts with
+// Error("<numeric code>") (see Errors.sol). Approximate when earlier transactions of the same
+// block changed the state it depends on.
+async function revertReason(url, tx, parentBlock) {
+  try {
+    await rpc(url, "eth_call", [{ from: tx.from, to: tx.to, data: tx.data, gas: tx.gas, value: tx.value }, toQuantity(parentBlock)]);
+    return "";
+  } catch (e) {
+    const data = typeof e.data === "string" ? e.data : e.data?.data;
+    if (typeof data === "string" && data.startsWith("0x08c379a0")) {
+      return `: Error(${JSON.stringify(ethers.AbiCoder.defaultAbiCoder().decode(["string"], "0x" + data.slice(10))[0])})`;
+    }
+    return `: ${e.message}`;
   }
 }
 
