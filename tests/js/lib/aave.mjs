@@ -50,7 +50,7 @@ export function artifact(name) {
 }
 export const iface = (name) => new ethers.Interface(artifact(name).abi);
 
-// Creation bytecode with library placeholders replaced per the artifact's linkReferences.
+// Creation bytecode with the library address slots filled in per the artifact's linkReferences.
 export function linkedBytecode(name, libraries) {
   const a = artifact(name);
   let hex = a.bytecode.slice(2);
@@ -64,7 +64,7 @@ export function linkedBytecode(name, libraries) {
       }
     }
   }
-  if (hex.includes("__$")) throw new Error(`link ${name}: unresolved library placeholder`);
+  if (hex.includes("__$")) throw new Error(`link ${name}: library reference left unlinked`);
   return "0x" + hex;
 }
 
