@@ -129,9 +129,10 @@ struct BatchAccess {
       out.ltv = u256{};
       out.current_liquidation_threshold = u256{};
     } else if (collateral.fits_u64()) {
-      const Reciprocal64 c = Reciprocal64::make(collateral.limbs[0]);
-      c.divide(ltv_sum, out.ltv);
-      c.divide(lt_sum, out.current_liquidation_threshold);
+      // Both quotients are below 2^16 (every LTV/LT <= 65535), so one hardware division each.
+      out.ltv = u256{detail::div_128_by_64(ltv_sum.limbs[1], ltv_sum.limbs[0], collateral.limbs[0])};
+      out.current_liquidation_threshold =
+          u256{detail::div_128_by_64(lt_sum.limbs[1], lt_sum.limbs[0], collateral.limbs[0])};
     } else {
       out.ltv = ltv_sum / collateral;
       out.current_liquidation_threshold = lt_sum / collateral;
@@ -150,8 +151,17 @@ struct BatchAccess {
       if (!detail::mul_small(numerator, kWad.limbs[0], value) ||
           !detail::add_checked(value, detail::shr1(debt), value))
         return false;
-      out.health_factor = divide_by(value, debt);
-      if (v35) ctx.percent.divide(out.health_factor, out.health_factor);
+      // 3.5+: floor(floor(value / D) / 1e4) = floor(value / (D * 1e4)): one hardware division
+      // when D * 1e4 fits 64 bits and the quotient does too.
+      u256 scaled_debt;
+      if (v35 && debt.fits_u64() && detail::mul_small(debt, kPercentageFactor, scaled_debt) &&
+          scaled_debt.fits_u64() && (value.limbs[2] | value.limbs[3]) == 0 &&
+          value.limbs[1] < scaled_debt.limbs[0]) {
+        out.health_factor = u256{detail::div_128_by_64(value.limbs[1], value.limbs[0], scaled_debt.limbs[0])};
+      } else {
+        out.health_factor = divide_by(value, debt);
+        if (v35) ctx.percent.divide(out.health_factor, out.health_factor);
+      }
     }
     if (!detail::mul_small(collateral, out.ltv.limbs[0], value)) return false;
     if (!v35 && !detail::add_checked(value, u256{kHalfPercentage}, value)) return false;

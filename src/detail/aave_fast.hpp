@@ -89,6 +89,17 @@ struct Reciprocal64 {
   }
 };
 
+/// (hi:lo) / d for hi < d (the quotient fits 64 bits): one hardware division.
+inline std::uint64_t div_128_by_64(std::uint64_t hi, std::uint64_t lo, std::uint64_t d) noexcept {
+#if defined(__x86_64__)
+  std::uint64_t quotient = 0, remainder = 0;
+  __asm__("divq %4" : "=a"(quotient), "=d"(remainder) : "a"(lo), "d"(hi), "r"(d));
+  return quotient;
+#else
+  return static_cast<std::uint64_t>(((static_cast<fast_u128>(hi) << 64) | lo) / d);
+#endif
+}
+
 /// 5^27: 10^27 = 2^27 * 5^27 and 5^27 < 2^64.
 inline constexpr std::uint64_t kFivePow27 = 7450580596923828125ULL;
 
