@@ -105,8 +105,18 @@ inline constexpr std::uint64_t kFivePow27 = 7450580596923828125ULL;
 
 inline bool fits_u128(const u256& x) noexcept { return (x.limbs[2] | x.limbs[3]) == 0; }
 
+/// a * m for a below 2^128 and a 64-bit m (fits 192 bits).
+inline u256 mul_128_64(const u256& a, std::uint64_t m) noexcept {
+  const fast_u128 p0 = static_cast<fast_u128>(a.limbs[0]) * m;
+  const fast_u128 p1 = static_cast<fast_u128>(a.limbs[1]) * m + static_cast<std::uint64_t>(p0 >> 64);
+  return u256::from_limbs(static_cast<std::uint64_t>(p0), static_cast<std::uint64_t>(p1),
+                          static_cast<std::uint64_t>(p1 >> 64), 0);
+}
+
 /// Full 256-bit product of two values below 2^128.
 inline u256 mul_128(const u256& a, const u256& b) noexcept {
+  if (b.limbs[1] == 0) return mul_128_64(a, b.limbs[0]);
+  if (a.limbs[1] == 0) return mul_128_64(b, a.limbs[0]);
   const fast_u128 p00 = static_cast<fast_u128>(a.limbs[0]) * b.limbs[0];
   const fast_u128 p01 = static_cast<fast_u128>(a.limbs[0]) * b.limbs[1];
   const fast_u128 p10 = static_cast<fast_u128>(a.limbs[1]) * b.limbs[0];
