@@ -6,7 +6,9 @@
 // compute the reciprocal, multiplications afterwards.
 #include <liquidbot/u256.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 namespace liquidbot {
 namespace {
@@ -592,8 +594,9 @@ Result<u256> u256::from_be_bytes(std::span<const std::uint8_t> bytes) noexcept {
   const std::uint8_t* p = bytes.data();
   int limb = 0;
   for (; n >= 8; n -= 8) {
-    std::uint64_t word = 0;
-    for (std::size_t i = n - 8; i < n; ++i) word = (word << 8) | p[i];
+    std::uint64_t word;
+    std::memcpy(&word, p + n - 8, 8);
+    if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap64(word);
     r.limbs[limb++] = word;
   }
   std::uint64_t word = 0;
