@@ -211,11 +211,20 @@ test("subgraph pagination returns every borrower exactly once (pages of 1000 and
   }
 });
 
-test("first: 1001 is an error in The Graph's words; default page is 100", async () => {
+test("first: 1001 is an error in The Graph's words; default page is 100; skip, desc, filters", async () => {
   const r = (await gql(bed.env.LB_SUBGRAPH_URL, "{ users(first: 1001) { id } }")).json();
   assert.equal(r.errors[0].message, "The `first` argument must be between 0 and 1000, but is 1001");
   const d = (await gql(bed.env.LB_SUBGRAPH_URL, "{ users { id } }")).json();
   assert.equal(d.data.users.length, 100);
+  const want = [...borrowers.map((a) => a.toLowerCase())].sort().reverse();
+  const desc = (await gql(bed.env.LB_SUBGRAPH_URL, `{ users(first: 5, skip: 2, orderBy: id, orderDirection: desc, where: { borrowedReservesCount_gt: 0 }) { id } }`)).json();
+  assert.deepEqual(desc.data.users.map((u) => u.id), want.slice(2, 7));
+  const eModeCount = bed.deployment.borrowers.filter((x) => x.eModeCategory === 1).length;
+  const em = (await gql(bed.env.LB_SUBGRAPH_URL, `{ users(first: 1000, where: { eModeCategoryId: "1" }) { id eModeCategoryId { id } } }`)).json();
+  assert.equal(em.data.users.length, eModeCount);
+  const some = want.slice(0, 3);
+  const inq = (await gql(bed.env.LB_SUBGRAPH_URL, `query Q($ids: [ID!]) { users(where: { id_in: $ids }) { id } }`, { ids: some })).json();
+  assert.deepEqual(inq.data.users.map((u) => u.id).sort(), [...some].sort());
   const future = (await gql(bed.env.LB_SUBGRAPH_URL, `{ users(block: { number: ${(await head()) + 10} }) { id } }`)).json();
   assert.match(future.errors[0].message, /has only indexed up to block number/);
 });
