@@ -32,7 +32,7 @@ struct FastReserve {
 
 struct FastContext {
   Revision revision = kDefaultRevision;
-  Reciprocal64 five27 = Reciprocal64::make(detail::kFivePow27);
+  Reciprocal64 two_five27 = Reciprocal64::make(detail::kTwoFivePow27);
   Reciprocal64 percent = Reciprocal64::make(kPercentageFactor);
   std::vector<FastReserve> reserves;
 };
@@ -92,7 +92,7 @@ struct BatchAccess {
         const u256& scaled = b.row_scaled_atoken_[row];
         if (!detail::fits_u128(scaled)) return false;
         const u256 balance = detail::ray_mul_fast(scaled, f.income,
-                                                  v35 ? RayRounding::floor : RayRounding::half_up, ctx.five27);
+                                                  v35 ? RayRounding::floor : RayRounding::half_up, ctx.two_five27);
         if (!detail::fits_u128(balance)) return false;
         u256 base;
         f.unit.divide(detail::mul_128(balance, f.price), base);
@@ -115,7 +115,7 @@ struct BatchAccess {
         if (!detail::fits_u128(scaled)) return false;
         if (!v35 && scaled.is_zero()) continue;
         const u256 balance = detail::ray_mul_fast(scaled, f.debt_index,
-                                                  v35 ? RayRounding::ceil : RayRounding::half_up, ctx.five27);
+                                                  v35 ? RayRounding::ceil : RayRounding::half_up, ctx.two_five27);
         if (!detail::fits_u128(balance)) return false;
         u256 base;
         const std::uint64_t rem = f.unit.divide(detail::mul_128(balance, f.price), base);

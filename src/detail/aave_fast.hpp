@@ -1,7 +1,7 @@
 // Fast, allocation-free account data for the batch hot loop (revisions 3.2+). Every operand is
 // range-checked first so that no intermediate can overflow; when a check fails the caller falls back
 // to the checked AaveAccountAccumulator, which reproduces the chain's revert. Divisions by the
-// loop's constants (10^27 = 2^27 * 5^27, 10^decimals, per-user sums) use a precomputed reciprocal
+// loop's constants (10^27 = 2^26 * 2 * 5^27, 10^decimals, per-user sums) use a precomputed reciprocal
 // (Moller & Granlund, "Improved division by invariant integers", 2011, algorithm 4).
 #pragma once
 
@@ -100,8 +100,8 @@ inline std::uint64_t div_128_by_64(std::uint64_t hi, std::uint64_t lo, std::uint
 #endif
 }
 
-/// 5^27: 10^27 = 2^27 * 5^27 and 5^27 < 2^64.
-inline constexpr std::uint64_t kFivePow27 = 7450580596923828125ULL;
+/// 2 * 5^27: 10^27 = 2^26 * (2 * 5^27), and 2 * 5^27 lies in [2^63, 2^64): already normalized.
+inline constexpr std::uint64_t kTwoFivePow27 = 14901161193847656250ULL;
 
 inline bool fits_u128(const u256& x) noexcept { return (x.limbs[2] | x.limbs[3]) == 0; }
 
@@ -155,11 +155,11 @@ inline bool add_checked(const u256& a, const u256& b, u256& out) noexcept {
   return carry == 0;
 }
 
-/// x >> 27 (for the 2^27 factor of 10^27).
-inline u256 shr27(const u256& x) noexcept {
+/// x >> 26 (for the 2^26 factor of 10^27).
+inline u256 shr26(const u256& x) noexcept {
   u256 r;
-  for (int i = 0; i < 3; ++i) r.limbs[i] = (x.limbs[i] >> 27) | (x.limbs[i + 1] << 37);
-  r.limbs[3] = x.limbs[3] >> 27;
+  for (int i = 0; i < 3; ++i) r.limbs[i] = (x.limbs[i] >> 26) | (x.limbs[i + 1] << 38);
+  r.limbs[3] = x.limbs[3] >> 26;
   return r;
 }
 
@@ -192,17 +192,18 @@ inline void increment(u256& x) noexcept {
 enum class RayRounding : std::uint8_t { half_up, floor, ceil };
 
 /// s * index / 10^27 rounded as asked; both operands below 2^128 (so nothing overflows).
+/// floor(p / 10^27) = floor(floor(p / 2^26) / (2 * 5^27)); `two_five27` is that divisor's reciprocal.
 inline u256 ray_mul_fast(const u256& s, const u256& index, RayRounding rounding,
-                         const Reciprocal64& five27) noexcept {
+                         const Reciprocal64& two_five27) noexcept {
   u256 p = mul_128(s, index);
   if (rounding == RayRounding::half_up) {
     // + 5 * 10^26 cannot overflow: p <= (2^128 - 1)^2.
     (void)add_checked(p, aave::kHalfRay, p);
   }
-  const bool low_bits = (p.limbs[0] & ((1ULL << 27) - 1)) != 0;
-  p = shr27(p);
+  const bool low_bits = (p.limbs[0] & ((1ULL << 26) - 1)) != 0;
+  p = shr26(p);
   u256 q;
-  const std::uint64_t rem = five27.divide(p, q);
+  const std::uint64_t rem = two_five27.divide(p, q);
   if (rounding == RayRounding::ceil && (low_bits || rem != 0)) increment(q);
   return q;
 }

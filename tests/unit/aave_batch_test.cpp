@@ -153,7 +153,7 @@ TEST_CASE("batch argument and user errors") {
 
 TEST_CASE("fast-path arithmetic equals the checked functions over the full 128-bit range") {
   std::mt19937_64 rng(99);
-  const detail::Reciprocal64 five27 = detail::Reciprocal64::make(detail::kFivePow27);
+  const detail::Reciprocal64 two_five27 = detail::Reciprocal64::make(detail::kTwoFivePow27);
   auto random128 = [&rng]() {
     const unsigned bits = static_cast<unsigned>(rng() % 129);
     u256 x = u256::from_limbs(rng(), rng(), 0, 0);
@@ -162,9 +162,9 @@ TEST_CASE("fast-path arithmetic equals the checked functions over the full 128-b
   for (int i = 0; i < 20000; ++i) {
     u256 a = random128(), b = random128();
     if (i == 0) a = b = u256::from_limbs(~0ULL, ~0ULL, 0, 0);
-    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::half_up, five27) == ray_mul(a, b).value());
-    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::floor, five27) == ray_mul_floor(a, b).value());
-    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::ceil, five27) == ray_mul_ceil(a, b).value());
+    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::half_up, two_five27) == ray_mul(a, b).value());
+    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::floor, two_five27) == ray_mul_floor(a, b).value());
+    CHECK(detail::ray_mul_fast(a, b, detail::RayRounding::ceil, two_five27) == ray_mul_ceil(a, b).value());
     const std::uint64_t d = rng() >> (rng() % 64);
     if (d == 0) continue;
     const u256 x = detail::mul_128(a, b);
