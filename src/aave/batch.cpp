@@ -88,9 +88,10 @@ struct BatchAccess {
       const FastReserve& f = ctx.reserves[b.row_reserve_[row]];
       if (!f.ok) return false;
       const std::uint8_t flags = b.row_flags_[row];
+      if ((flags & 4) != 0) return false;  // a scaled balance of 2^128 or more
+      const std::uint64_t* narrow = &b.row_narrow_[4 * static_cast<std::size_t>(row)];
       if ((flags & 2) != 0 && (v36 || f.lt != 0)) {
-        const u256& scaled = b.row_scaled_atoken_[row];
-        if (!detail::fits_u128(scaled)) return false;
+        const u256 scaled = u256::from_limbs(narrow[0], narrow[1], 0, 0);
         const u256 balance = detail::ray_mul_fast(scaled, f.income,
                                                   v35 ? RayRounding::floor : RayRounding::half_up, ctx.two_five27);
         if (!detail::fits_u128(balance)) return false;
@@ -111,8 +112,7 @@ struct BatchAccess {
           return false;
       }
       if ((flags & 1) != 0) {
-        const u256& scaled = b.row_scaled_vdebt_[row];
-        if (!detail::fits_u128(scaled)) return false;
+        const u256 scaled = u256::from_limbs(narrow[2], narrow[3], 0, 0);
         if (!v35 && scaled.is_zero()) continue;
         const u256 balance = detail::ray_mul_fast(scaled, f.debt_index,
                                                   v35 ? RayRounding::ceil : RayRounding::half_up, ctx.two_five27);
@@ -318,9 +318,14 @@ Result<std::uint32_t> UserBook::add(const Market& market, const UserState& user)
     for (const auto& p : user.positions)
       if (p.asset == reserve.asset) position = &p;
     row_reserve_.push_back(static_cast<std::uint16_t>(ri));
-    row_flags_.push_back(static_cast<std::uint8_t>((borrowed ? 1 : 0) | (collateral ? 2 : 0)));
-    row_scaled_atoken_.push_back(position->scaled_atoken_balance);
-    row_scaled_vdebt_.push_back(position->scaled_variable_debt);
+    const u256& scaled_a = position->scaled_atoken_balance;
+    const u256& scaled_v = position->scaled_variable_debt;
+    const bool wide = !detail::fits_u128(scaled_a) || !detail::fits_u128(scaled_v);
+    row_flags_.push_back(
+        static_cast<std::uint8_t>((borrowed ? 1 : 0) | (collateral ? 2 : 0) | (wide ? 4 : 0)));
+    row_scaled_atoken_.push_back(scaled_a);
+    row_scaled_vdebt_.push_back(scaled_v);
+    row_narrow_.insert(row_narrow_.end(), {scaled_a.limbs[0], scaled_a.limbs[1], scaled_v.limbs[0], scaled_v.limbs[1]});
     if (has_stable_debt(market.revision()) && !position->principal_stable_debt.is_zero()) {
       row_stable_.push_back(static_cast<std::uint32_t>(stable_.size()));
       stable_.push_back(*position);

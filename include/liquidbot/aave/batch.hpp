@@ -75,9 +75,10 @@ class LIQUIDBOT_API UserBook {
   std::vector<std::uint8_t> emode_;
   std::vector<std::uint32_t> first_row_;  ///< rows of user u: [first_row_[u], first_row_[u + 1])
   std::vector<std::uint16_t> row_reserve_;  ///< reserve index (into Market::reserves())
-  std::vector<std::uint8_t> row_flags_;     ///< bit 0 borrowing, bit 1 collateral
+  std::vector<std::uint8_t> row_flags_;     ///< bit 0 borrowing, bit 1 collateral, bit 2 wide
   std::vector<u256> row_scaled_atoken_;
   std::vector<u256> row_scaled_vdebt_;
+  std::vector<std::uint64_t> row_narrow_;   ///< low 128 bits of both scaled balances, 4 words a row
   std::vector<std::uint32_t> row_stable_;   ///< index into stable_ or UINT32_MAX
   std::vector<Position> stable_;            ///< 3.0-3.1 stable positions (rare)
   std::vector<std::vector<std::uint32_t>> holders_;  ///< by reserve id
