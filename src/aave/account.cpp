@@ -114,10 +114,10 @@ using aave::Revision;
 AaveReserveIndexes aave_reserve_indexes(const aave::Reserve& reserve, std::size_t index,
                                         std::uint64_t timestamp, Revision revision) {
   AaveReserveIndexes out;
-  const std::string where = "reserves[" + std::to_string(index) + "].";
+  const auto where = [index] { return "reserves[" + std::to_string(index) + "]."; };
   if (reserve.last_update_timestamp > timestamp) {
     const Error early = make_error(Errc::invalid_argument,
-                                   where + "lastUpdateTimestamp: " + std::to_string(reserve.last_update_timestamp) +
+                                   where() + "lastUpdateTimestamp: " + std::to_string(reserve.last_update_timestamp) +
                                        " is after the evaluation timestamp " + std::to_string(timestamp));
     out.income_error = early;
     out.debt_error = early;
@@ -127,12 +127,12 @@ AaveReserveIndexes aave_reserve_indexes(const aave::Reserve& reserve, std::size_
   if (income)
     out.income = *income;
   else
-    out.income_error = make_error(income.error().code, where + "liquidityIndex: " + income.error().message);
+    out.income_error = make_error(income.error().code, where() + "liquidityIndex: " + income.error().message);
   auto debt = aave::normalized_debt(reserve, timestamp, revision);
   if (debt)
     out.debt_index = *debt;
   else
-    out.debt_error = make_error(debt.error().code, where + "variableBorrowIndex: " + debt.error().message);
+    out.debt_error = make_error(debt.error().code, where() + "variableBorrowIndex: " + debt.error().message);
   return out;
 }
 

@@ -274,25 +274,25 @@ Status validate(const Snapshot& s) {
   bool seen_id[kMaxReserves] = {};
   for (std::size_t i = 0; i < s.reserves.size(); ++i) {
     const Reserve& r = s.reserves[i];
-    const std::string path = "reserves[" + std::to_string(i) + "]";
+    const auto path = [i] { return "reserves[" + std::to_string(i) + "]"; };
     if (r.id >= kMaxReserves)
-      return field_error(path + ".id", std::to_string(r.id) + " exceeds the maximum 127");
-    if (seen_id[r.id]) return field_error(path + ".id", "duplicate reserve id " + std::to_string(r.id));
+      return field_error(path() + ".id", std::to_string(r.id) + " exceeds the maximum 127");
+    if (seen_id[r.id]) return field_error(path() + ".id", "duplicate reserve id " + std::to_string(r.id));
     seen_id[r.id] = true;
     for (std::size_t j = 0; j < i; ++j)
       if (s.reserves[j].asset == r.asset)
-        return field_error(path + ".asset", "duplicate reserve asset " + r.asset.to_checksum());
+        return field_error(path() + ".asset", "duplicate reserve asset " + r.asset.to_checksum());
     if (r.config != ReserveConfig::decode(r.configuration))
-      return field_error(path + ".configuration", "decoded fields disagree with the bitmap");
+      return field_error(path() + ".configuration", "decoded fields disagree with the bitmap");
     if (r.last_update_timestamp > kMaxUint40)
-      return field_error(path + ".lastUpdateTimestamp", "exceeds uint40");
+      return field_error(path() + ".lastUpdateTimestamp", "exceeds uint40");
   }
   for (std::size_t i = 0; i < s.emodes.size(); ++i) {
-    const std::string path = "eModes[" + std::to_string(i) + "]";
-    if (s.emodes[i].id == 0) return field_error(path + ".id", "category 0 is reserved for no eMode");
+    const auto path = [i] { return "eModes[" + std::to_string(i) + "]"; };
+    if (s.emodes[i].id == 0) return field_error(path() + ".id", "category 0 is reserved for no eMode");
     for (std::size_t j = 0; j < i; ++j)
       if (s.emodes[j].id == s.emodes[i].id)
-        return field_error(path + ".id", "duplicate eMode id " + std::to_string(s.emodes[i].id));
+        return field_error(path() + ".id", "duplicate eMode id " + std::to_string(s.emodes[i].id));
   }
   return detail::validate_aave_user(s.reserves, s.emodes, s.user);
 }
@@ -440,14 +440,14 @@ Status validate_aave_user(std::span<const aave::Reserve> reserves,
                        "category " + std::to_string(u.emode_category) + " is not listed in eModes");
   bool has_position[kMaxReserves] = {};
   for (std::size_t i = 0; i < u.positions.size(); ++i) {
-    const std::string path = "user.positions[" + std::to_string(i) + "].asset";
+    const auto path = [i] { return "user.positions[" + std::to_string(i) + "].asset"; };
     const Reserve* r = nullptr;
     for (const auto& candidate : reserves)
       if (candidate.asset == u.positions[i].asset) r = &candidate;
     if (r == nullptr)
-      return field_error(path, "position on unknown reserve " + u.positions[i].asset.to_checksum());
+      return field_error(path(), "position on unknown reserve " + u.positions[i].asset.to_checksum());
     if (has_position[r->id])
-      return field_error(path, "duplicate position on " + u.positions[i].asset.to_checksum());
+      return field_error(path(), "duplicate position on " + u.positions[i].asset.to_checksum());
     has_position[r->id] = true;
     if (u.positions[i].stable_last_updated > kMaxUint40)
       return field_error("user.positions[" + std::to_string(i) + "].stableLastUpdated",
