@@ -31,30 +31,26 @@ std::string describe_char(char c) {
   return buf;
 }
 
-// Decodes digits (prefix already removed; even count) into out. offset is the prefix length, so
-// positions in messages refer to the caller's original text.
-Status decode_digits(std::string_view digits, std::size_t offset, std::uint8_t* out) noexcept {
-  for (std::size_t i = 0; i < digits.size(); i += 2) {
-    const int hi = hex_value(digits[i]);
-    const int lo = hex_value(digits[i + 1]);
-    if (hi < 0 || lo < 0) {
-      const std::size_t bad = hi < 0 ? i : i + 1;
+// Checks that every digit is hex and that they pair up. offset is the prefix length, so positions
+// in messages refer to the caller's original text.
+Status check_digits(std::string_view digits, std::size_t offset) {
+  for (std::size_t i = 0; i < digits.size(); ++i)
+    if (hex_value(digits[i]) < 0)
       return make_error(Errc::invalid_argument, "hex: invalid character " +
-                                                    describe_char(digits[bad]) + " at position " +
-                                                    std::to_string(offset + bad));
-    }
-    out[i / 2] = static_cast<std::uint8_t>((hi << 4) | lo);
-  }
-  return {};
-}
-
-Status check_length(std::string_view text, std::string_view digits) {
+                                                    describe_char(digits[i]) + " at position " +
+                                                    std::to_string(offset + i));
   if (digits.size() % 2 != 0)
     return make_error(Errc::invalid_argument,
                       "hex: odd number of digits (" + std::to_string(digits.size()) +
-                          "), the digit at position " + std::to_string(text.size() - 1) +
-                          " has no partner");
+                          "), the last digit " + describe_char(digits.back()) + " at position " +
+                          std::to_string(offset + digits.size() - 1) + " has no partner");
   return {};
+}
+
+// Decodes checked digits into out[0 .. digits.size() / 2).
+void decode_digits(std::string_view digits, std::uint8_t* out) noexcept {
+  for (std::size_t i = 0; i < digits.size(); i += 2)
+    out[i / 2] = static_cast<std::uint8_t>((hex_value(digits[i]) << 4) | hex_value(digits[i + 1]));
 }
 
 }  // namespace
@@ -79,21 +75,23 @@ std::string hex_encode(ByteView bytes, bool prefix) {
 
 Result<Bytes> hex_decode(std::string_view text) {
   const std::string_view digits = strip_prefix(text);
-  LB_TRY_STATUS(check_length(text, digits));
+  LB_TRY_STATUS(check_digits(digits, text.size() - digits.size()));
   Bytes out(digits.size() / 2);
-  LB_TRY_STATUS(decode_digits(digits, text.size() - digits.size(), out.data()));
+  decode_digits(digits, out.data());
   return out;
 }
 
 Status hex_decode_into(std::string_view text, std::span<std::uint8_t> out) noexcept {
+  // Only the error paths allocate (the message); running out of memory there ends the program,
+  // as it would anywhere else in a noexcept function.
   const std::string_view digits = strip_prefix(text);
-  // Building an error message may allocate; only the error path does, and a failed allocation
-  // there is beyond recovery anyway, so noexcept terminating on bad_alloc is acceptable.
+  LB_TRY_STATUS(check_digits(digits, text.size() - digits.size()));
   if (digits.size() != 2 * out.size())
     return make_error(Errc::invalid_argument, "hex: expected " + std::to_string(2 * out.size()) +
                                                   " digits (" + std::to_string(out.size()) +
                                                   " bytes), got " + std::to_string(digits.size()));
-  return decode_digits(digits, text.size() - digits.size(), out.data());
+  decode_digits(digits, out.data());
+  return {};
 }
 
 }  // namespace liquidbot

@@ -58,10 +58,12 @@ TEST_CASE("hex_decode accepts both cases and optional prefix") {
 
 TEST_CASE("hex_decode rejects malformed text naming position and character") {
   check_error(hex_decode("0xabc").error(), "odd number of digits (3)");
-  check_error(hex_decode("abc").error(), "position 2");
+  check_error(hex_decode("abc").error(), "the last digit 'c' at position 2 has no partner");
   check_error(hex_decode("0x0g").error(), "invalid character 'g' at position 3");
   check_error(hex_decode("zz").error(), "'z' at position 0");
-  check_error(hex_decode("0x00 12").error(), "odd");
+  check_error(hex_decode("0x00112").error(), "odd number of digits (5)");
+  // A bad character is reported before an odd count.
+  check_error(hex_decode("0x0g1").error(), "'g' at position 3");
   check_error(hex_decode("0x001 ").error(), "' ' at position 5");
   check_error(hex_decode(std::string_view("0x0\0", 4)).error(), "\\x00 at position 3");
   check_error(hex_decode("0x\xff"
