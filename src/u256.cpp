@@ -188,9 +188,10 @@ void knuth_divide(std::uint64_t* u, int un, const std::uint64_t* d, std::uint64_
 void divide_limbs(const std::uint64_t* u, int un, const std::uint64_t* d, int dn, std::uint64_t* q,
                   std::uint64_t* r) noexcept {
 #if defined(__x86_64__)
-  if (dn == 1) {
+  if (dn == 1 && un <= 4) {
     // A chain of hardware 128-by-64 divisions (each remainder is below d, so each quotient fits):
-    // on current x86-64 cores this beats normalizing and computing a reciprocal.
+    // for up to four limbs this beats normalizing and computing a reciprocal on current x86-64
+    // cores; longer numerators (mul_div products) amortize the reciprocal below.
     std::uint64_t rem = 0;
     for (int i = un - 1; i >= 0; --i)
       __asm__("divq %4" : "=a"(q[i]), "=d"(rem) : "a"(u[i]), "d"(rem), "r"(d[0]));
@@ -204,7 +205,7 @@ void divide_limbs(const std::uint64_t* u, int un, const std::uint64_t* d, int dn
   for (int i = un - 1; i > 0; --i) un_norm[i] = shl_pair(u[i], u[i - 1], shift);
   un_norm[0] = u[0] << shift;
 
-  if (dn == 1) {  // the portable path: Möller-Granlund 2-by-1 steps
+  if (dn == 1) {  // Möller-Granlund 2-by-1 steps with one reciprocal
     const std::uint64_t dnorm = d[0] << shift;
     const std::uint64_t v = reciprocal_2by1(dnorm);
     std::uint64_t rem = un_norm[un];

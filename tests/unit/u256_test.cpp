@@ -138,6 +138,13 @@ TEST_CASE("u256: formatting") {
 TEST_CASE("u256: big-endian bytes and to_double") {
   const std::uint8_t bytes[3] = {0x01, 0x02, 0x03};
   CHECK(*u256::from_be_bytes(bytes) == u256(0x010203));
+  const std::uint8_t nine[9] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09};
+  CHECK(u256::from_be_bytes(nine)->to_hex() == "0x10203040506070809");
+  std::uint8_t all32[32];
+  for (int i = 0; i < 32; ++i) all32[i] = static_cast<std::uint8_t>(i + 1);
+  CHECK(u256::from_be_bytes(all32)->to_hex() ==
+        "0x102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20");
+  CHECK(u256::from_be_bytes({})->is_zero());
   std::uint8_t long_input[33] = {};
   CHECK(!u256::from_be_bytes(long_input).ok());
   const u256 v = hex("0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20");
