@@ -11,8 +11,11 @@ debian_packages=(
   libsecp256k1-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
   doctest-dev libbenchmark-dev libgmp-dev
   python3 python3-dev python3-pytest python3-numpy pybind11-dev
-  nodejs npm
 )
+# Node.js may come from elsewhere than Debian (e.g. a NodeSource build that bundles npm and
+# conflicts with Debian's npm package): only install Debian's when the commands are missing.
+command -v node >/dev/null 2>&1 || debian_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || debian_packages+=(npm)
 
 missing=()
 for package in "${debian_packages[@]}"; do
