@@ -6,6 +6,7 @@
 
 #include <liquidbot/error.hpp>
 #include <liquidbot/export.hpp>
+#include <liquidbot/rpc.hpp>
 #include <liquidbot/u256.hpp>
 
 #include <cstdint>
@@ -14,15 +15,9 @@
 
 namespace liquidbot {
 
-/// The eth_feeHistory answer (https://ethereum.github.io/execution-apis/): base_fee_per_gas has
-/// block_count + 1 entries (the last is the next block's base fee); reward[i] has one entry per
-/// requested percentile.
-struct FeeHistory {
-  std::uint64_t oldest_block = 0;
-  std::vector<u256> base_fee_per_gas;
-  std::vector<double> gas_used_ratio;
-  std::vector<std::vector<u256>> reward;
-};
+/// The eth_feeHistory answer (base_fee_per_gas has block_count + 1 entries, the last being the next
+/// block's base fee; reward[i] has one entry per requested percentile).
+using FeeHistory = rpc::FeeHistory;
 
 /// EIP-1559 update parameters (Base: elasticity 6; denominator 125 since 2026-02, 250 before; both
 /// in the header extraData since Holocene). Only used to size the base-fee headroom.
@@ -69,6 +64,10 @@ LIQUIDBOT_API Result<u256> base_fee_headroom(const u256& next_base_fee, const Ei
 /// `suggested_tip` is eth_maxPriorityFeePerGas when the caller has it.
 LIQUIDBOT_API Result<FeeQuote> quote_fees(const FeeHistory& history, const FeePolicy& policy,
                                           std::optional<u256> suggested_tip = std::nullopt);
+
+/// eth_feeHistory(policy.history_blocks, latest, [policy.reward_percentile]) and
+/// eth_maxPriorityFeePerGas (ignored when the node lacks it), then quote_fees.
+LIQUIDBOT_API Result<FeeQuote> fetch_fee_quote(rpc::Client& client, const FeePolicy& policy);
 
 /// geth's replacement rule (txpool list.Add with PriceBump = 10): the new caps must both be strictly
 /// higher and at least old*110/100 (integer division).

@@ -13,6 +13,7 @@
 #include <liquidbot/bytes.hpp>
 #include <liquidbot/error.hpp>
 #include <liquidbot/export.hpp>
+#include <liquidbot/rpc.hpp>
 #include <liquidbot/u256.hpp>
 
 #include <cstddef>
@@ -48,5 +49,15 @@ LIQUIDBOT_API Result<u256> l1_fee_unsigned(const L1FeeParams& params, ByteView u
 LIQUIDBOT_API Result<u256> l1_fee_upper_bound(const L1FeeParams& params, std::uint64_t unsigned_tx_size) noexcept;
 /// GasPriceOracle.getL1GasUsed(unsigned_tx) under Fjord: regression(fastlz + 68) * 16 / 1e6.
 LIQUIDBOT_API std::uint64_t fjord_l1_gas_used(ByteView unsigned_tx) noexcept;
+
+/// Reads l1BaseFee(), blobBaseFee(), baseFeeScalar() and blobBaseFeeScalar() from the
+/// GasPriceOracle at `block` in one batch; Errc::unsupported when isFjord() is false.
+LIQUIDBOT_API Result<L1FeeParams> fetch_l1_fee_params(rpc::Client& client,
+                                                      rpc::BlockTag block = rpc::BlockTag::latest(),
+                                                      const Address& oracle = kGasPriceOracleAddress);
+/// GasPriceOracle.getL1Fee(unsigned_tx) on chain: the cross-check of l1_fee_unsigned.
+LIQUIDBOT_API Result<u256> oracle_l1_fee(rpc::Client& client, ByteView unsigned_tx,
+                                         rpc::BlockTag block = rpc::BlockTag::latest(),
+                                         const Address& oracle = kGasPriceOracleAddress);
 
 }  // namespace liquidbot

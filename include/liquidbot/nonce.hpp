@@ -9,6 +9,7 @@
 #include <liquidbot/error.hpp>
 #include <liquidbot/export.hpp>
 #include <liquidbot/fees.hpp>
+#include <liquidbot/rpc.hpp>
 #include <liquidbot/store.hpp>
 #include <liquidbot/transaction.hpp>
 
@@ -28,6 +29,18 @@ class NonceSource {
   virtual Result<std::uint64_t> pending_nonce(const Address& address) = 0;
   /// eth_getTransactionCount(address, "latest"): nonces below it are mined.
   virtual Result<std::uint64_t> mined_nonce(const Address& address) = 0;
+};
+
+/// NonceSource over a JSON-RPC client. The client is not thread-safe: the caller must not use it
+/// from another thread while the nonce manager calls it (the manager calls it under its own lock).
+class LIQUIDBOT_API RpcNonceSource final : public NonceSource {
+ public:
+  explicit RpcNonceSource(rpc::Client& client) : client_(client) {}
+  Result<std::uint64_t> pending_nonce(const Address& address) override;
+  Result<std::uint64_t> mined_nonce(const Address& address) override;
+
+ private:
+  rpc::Client& client_;
 };
 
 /// Nonces in [mined, next) that the pool does not hold: the chain's pending count stops at the first

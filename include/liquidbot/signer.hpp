@@ -6,6 +6,7 @@
 #include <liquidbot/address.hpp>
 #include <liquidbot/error.hpp>
 #include <liquidbot/export.hpp>
+#include <liquidbot/rpc.hpp>
 #include <liquidbot/secp256k1.hpp>
 #include <liquidbot/transaction.hpp>
 
@@ -36,6 +37,25 @@ class LocalSigner final : public Signer {
   Address address_;
   std::string_view kind_;
 };
+
+/// Remote signer: eth_signTransaction on a node or signing service that holds the key for
+/// `address`. The answer (raw hex, or {raw, tx}) is decoded strictly; it must be the same transaction
+/// (every field) and its recovered sender must equal `address`, otherwise Errc::signature.
+class RemoteSigner final : public Signer {
+ public:
+  LIQUIDBOT_API RemoteSigner(rpc::Client& client, const Address& address);
+  [[nodiscard]] LIQUIDBOT_API Address address() const override;
+  LIQUIDBOT_API Status sign_transaction(Transaction& tx) override;
+  [[nodiscard]] std::string_view kind() const noexcept override { return "remote"; }
+
+ private:
+  rpc::Client& client_;
+  Address address_;
+};
+
+/// JSON transaction object for eth_signTransaction (from, to, gas, fees, value, nonce, data,
+/// chainId, type, accessList).
+LIQUIDBOT_API std::string sign_request_json(const Transaction& tx, const Address& from);
 
 /// From 64 hex digits (optional 0x, surrounding whitespace ignored). The error never echoes the text.
 LIQUIDBOT_API Result<std::unique_ptr<Signer>> local_signer_from_hex(std::string_view text);
