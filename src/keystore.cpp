@@ -204,6 +204,10 @@ Result<ParsedKeystore> parse_keystore(simdjson::dom::parser& parser, std::string
     if (n > (std::uint64_t{1} << 20) || 128 * r * n > kMaxScryptMemory)
       return make_error(Errc::unsupported,
                         fmt::format("keystore: scrypt n = {}, r = {} needs more than 1 GiB", n, r));
+    if (16 * r < 64 && n >= (std::uint64_t{1} << (16 * r)))
+      return make_error(Errc::unsupported,
+                        fmt::format("keystore: scrypt n = {} with r = {}: RFC 7914 requires n < 2^(16*r), and OpenSSL "
+                                    "enforces it", n, r));
     out.kdf.n = n;
     out.kdf.r = r;
     out.kdf.p = p;
@@ -244,6 +248,7 @@ Result<std::string> keystore_encrypt(const PrivateKey& key, std::string_view pas
     if (n < 2 || (n & (n - 1)) != 0 || n > (std::uint64_t{1} << 20))
       return make_error(Errc::invalid_argument, fmt::format("keystore: scrypt n = {} must be a power of two in 2..2^20", n));
     if (options.scrypt_r == 0 || options.scrypt_p == 0 || 128 * options.scrypt_r * n > kMaxScryptMemory ||
+        (16 * options.scrypt_r < 64 && n >= (std::uint64_t{1} << (16 * options.scrypt_r))) ||
         std::uint64_t{options.scrypt_r} * options.scrypt_p >= (std::uint64_t{1} << 30))
       return make_error(Errc::invalid_argument, "keystore: scrypt r/p out of range");
     params.n = n;
