@@ -77,15 +77,10 @@ struct Response {
 LIQUIDBOT_API Status global_init();
 
 /// Delay before retry `attempt` (1-based): uniform in [0, min(cap, base * 2^(attempt-1))], or the
-/// server's Retry-After (capped) when it gave one. `random01` is a uniform draw in [0, 1).
+/// server's Retry-After (capped; curl parses delta-seconds and HTTP-dates) when it gave one (> 0). `random01` is a uniform draw in [0, 1).
 LIQUIDBOT_API std::chrono::milliseconds backoff_delay(const Options& options, int attempt,
                                                       std::chrono::milliseconds retry_after,
                                                       double random01) noexcept;
-
-/// Parses a Retry-After header value: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
-/// Returns the wait relative to `now` (0 for dates in the past); errors on anything else.
-LIQUIDBOT_API Result<std::chrono::milliseconds> parse_retry_after(std::string_view value,
-                                                                  std::chrono::system_clock::time_point now);
 
 /// POSTs to one URL, reusing connections. Not thread-safe: one Client per thread (or a mutex).
 class LIQUIDBOT_API Client {
