@@ -50,7 +50,8 @@ struct FeeQuote {
   friend bool operator==(const FeeQuote&, const FeeQuote&) = default;
 };
 
-/// Median over the blocks of reward[i][percentile_index]; blocks without reward data are skipped.
+/// Median (the upper one for an even count) over the blocks of reward[i][percentile_index]; blocks
+/// without reward data are skipped.
 /// Error when no block has one.
 LIQUIDBOT_API Result<u256> median_reward(const FeeHistory& history, std::size_t percentile_index);
 
