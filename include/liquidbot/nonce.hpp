@@ -43,9 +43,10 @@ class LIQUIDBOT_API RpcNonceSource final : public NonceSource {
   rpc::Client& client_;
 };
 
-/// Nonces in [mined, next) that the pool does not hold: the chain's pending count stops at the first
-/// of them. `missing` are the ones this manager handed out (broadcast but dropped, or lost in a crash);
-/// each must be re-broadcast (from the stored attempt) or filled (make_gap_filler).
+/// The chain's pending count stops at the first nonce the pool lacks. `missing` is every nonce in
+/// [chain_pending, next): handed out by this manager (broadcast but dropped, lost in a crash, or
+/// released) and not in the pool. The caller owns them from then on: for each, re-broadcast the stored
+/// attempt with that nonce, or send make_gap_filler. They are not handed out again.
 struct NonceGaps {
   std::uint64_t chain_pending = 0;
   std::uint64_t chain_mined = 0;
@@ -66,13 +67,14 @@ class NonceManager {
   /// The next nonce for a new transaction: the lowest released one, else `next` (then next+1).
   /// Thread-safe; the new next is persisted before the nonce is returned.
   LIQUIDBOT_API Result<std::uint64_t> acquire();
-  /// Gives back a nonce that was never broadcast (signing or simulation failed).
+  /// Gives back a nonce that was never broadcast (signing or simulation failed). Released nonces at the
+  /// top lower `next` again; the others are handed out first by acquire().
   LIQUIDBOT_API void release(std::uint64_t nonce);
   /// The node said "nonce too low" for `nonce`: it is used on chain. Reads the pending count and moves
   /// `next` up to it (dropping released nonces below it). Returns the new next.
   LIQUIDBOT_API Result<std::uint64_t> resync();
-  /// Compares with the chain: nonces in [pending, next) not in the pool. Also moves next up when the
-  /// chain is ahead (another writer) and drops released nonces that are mined.
+  /// Compares with the chain (see NonceGaps). Also moves next up when the chain is ahead (another
+  /// writer) and drops released nonces that are used on chain.
   LIQUIDBOT_API Result<NonceGaps> detect_gaps();
 
   [[nodiscard]] LIQUIDBOT_API std::uint64_t peek_next() const;
