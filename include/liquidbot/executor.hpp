@@ -1,0 +1,101 @@
+// The bundled example executor (`liquidbot-executor`): configuration (a strict TOML subset plus the
+// environment variables of the original design), and the pieces the program is made of.
+//
+// Configuration precedence: defaults < TOML file < environment. Environment variables:
+//   BASE_RPC_URL, BASE_CHAIN_ID, AAVE_V3_BASE_SUBGRAPH_URL, AAVE_V3_POOL_ADDRESS,
+//   POSITION_MANAGER_ADDRESS, FLASH_LOAN_ORCHESTRATOR_ADDRESS, FEE_COLLECTOR_ADDRESS, LOG_LEVEL,
+//   LIQUIDBOT_DATABASE, LIQUIDBOT_DRY_RUN ("1"/"true"/"0"/"false").
+// WALLET_PRIVATE_KEY (or [signer] key_file / keystore) is read by the program when it starts and is
+// never part of Config, never logged.
+#pragma once
+
+#include <liquidbot/address.hpp>
+#include <liquidbot/error.hpp>
+#include <liquidbot/export.hpp>
+#include <liquidbot/fees.hpp>
+#include <liquidbot/sender.hpp>
+#include <liquidbot/simulate.hpp>
+#include <liquidbot/u256.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace liquidbot::executor {
+
+// ---- TOML subset ---------------------------------------------------------------------------------
+
+/// A value of the TOML subset: basic strings ("..." with \" \\ \n \t \r \uXXXX escapes), integers
+/// (decimal, optional sign, '_' between digits, 64-bit), booleans, arrays of these (may span lines,
+/// trailing comma allowed).
+struct TomlValue {
+  using Array = std::vector<TomlValue>;
+  std::variant<std::string, std::int64_t, bool, Array> data;
+  std::size_t line = 0;  ///< 1-based line of the key
+};
+
+/// A parsed document: dotted full keys ("sender.max_attempts") to values. Tables are `[name]` or
+/// `[a.b]`; keys are bare (A-Za-z0-9_-) or basic strings; `#` starts a comment. Rejected with
+/// "toml: line N: ..." naming the key: duplicate keys or tables, values of other TOML types
+/// (floats, dates, inline tables, literal strings), junk after a value, unterminated strings or
+/// arrays, integers out of range.
+using TomlTable = std::map<std::string, TomlValue, std::less<>>;
+LIQUIDBOT_API Result<TomlTable> parse_toml(std::string_view text);
+
+// ---- configuration -------------------------------------------------------------------------------
+
+enum class LogLevel : std::uint8_t { debug, info, warn, error };
+LIQUIDBOT_API Result<LogLevel> parse_log_level(std::string_view text);
+LIQUIDBOT_API std::string_view to_string(LogLevel level) noexcept;
+
+struct Config {
+  // [chain]
+  std::string rpc_url;                 ///< BASE_RPC_URL (required)
+  std::uint64_t chain_id = 8453;       ///< BASE_CHAIN_ID; the node must report the same
+  // [aave]
+  Address pool;                        ///< AAVE_V3_POOL_ADDRESS (required)
+  std::string subgraph_url;            ///< AAVE_V3_BASE_SUBGRAPH_URL (optional: discovery)
+  std::optional<Address> position_manager;  ///< POSITION_MANAGER_ADDRESS
+  // [deleverage]
+  std::optional<Address> orchestrator;  ///< FLASH_LOAN_ORCHESTRATOR_ADDRESS; no deleverage without it
+  std::uint16_t slippage_bps = 50;
+  // [fees]
+  std::optional<Address> fee_collector;  ///< FEE_COLLECTOR_ADDRESS
+  std::uint16_t service_fee_bps = 10;
+  u256 service_fee_cap;                  ///< in the fee asset's units; 0 = no cap
+  // [executor]
+  std::string database = "liquidbot-executor.db";  ///< LIQUIDBOT_DATABASE
+  LogLevel log_level = LogLevel::info;               ///< LOG_LEVEL
+  bool dry_run = false;                              ///< LIQUIDBOT_DRY_RUN
+  std::uint32_t poll_interval_ms = 500;
+  std::uint64_t delay_seconds = 2;  ///< execution latency the sizing accounts for (one Base block)
+  // [signer]
+  std::string key_file;       ///< hex key file (0600); else keystore; else WALLET_PRIVATE_KEY
+  std::string keystore_file;  ///< v3 keystore; password from LIQUIDBOT_KEYSTORE_PASSWORD
+  // [sender], [simulation], [fees]
+  SenderPolicy sender;
+  SimulationPolicy simulation;
+};
+
+/// Environment lookup (std::getenv in the program; a map in tests). Returns nullptr when unset.
+using Getenv = std::function<const char*(const char*)>;
+
+/// Builds the configuration from TOML text (may be empty) and the environment. Errors name the
+/// source: "config: line 7: key 'sender.max_attempts': expected an integer", "config: environment
+/// BASE_CHAIN_ID: ...", "config: BASE_RPC_URL is not set (nor [chain] rpc_url)". Unknown keys are
+/// errors.
+LIQUIDBOT_API Result<Config> load_config(std::string_view toml_text, const Getenv& getenv);
+
+/// One JSON log line: {"ts":<ms>,"level":"info","event":"...", <fields>}. `fields` is a list of
+/// already-encoded `"key":value` members (use json_string for text).
+LIQUIDBOT_API std::string log_line(std::int64_t timestamp_ms, LogLevel level, std::string_view event,
+                                   std::string_view fields);
+/// A JSON string literal with escapes.
+LIQUIDBOT_API std::string json_string(std::string_view text);
+
+}  // namespace liquidbot::executor
