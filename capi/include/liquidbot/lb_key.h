@@ -16,7 +16,7 @@ extern "C" {
 typedef struct lb_key lb_key;
 
 /** From 32 secret bytes in [1, n-1]. Out: *key (destroy with lb_key_destroy).
- *  Returns: LB_OK, LB_ESIGNATURE (out of range), LB_EINVAL, LB_ENOMEM. */
+ *  Returns: LB_OK, LB_EINVAL (NULL, or not in [1, n-1]), LB_ENOMEM. */
 LB_API lb_status lb_key_create(lb_key** key, const lb_bytes32* secret) LB_NOEXCEPT;
 /** From 64 hex digits with an optional 0x prefix (the message never echoes the text). */
 LB_API lb_status lb_key_create_from_hex(lb_key** key, const char* hex, size_t len) LB_NOEXCEPT;
