@@ -1,0 +1,10 @@
+# Runs FIRST and SECOND with ARGS; both must succeed and print exactly the same text.
+execute_process(COMMAND ${FIRST} ${ARGS} RESULT_VARIABLE first_rc OUTPUT_VARIABLE first_out)
+execute_process(COMMAND ${SECOND} ${ARGS} RESULT_VARIABLE second_rc OUTPUT_VARIABLE second_out)
+if(NOT first_rc EQUAL 0 OR NOT second_rc EQUAL 0)
+  message(FATAL_ERROR "exit codes ${first_rc} and ${second_rc}")
+endif()
+if(NOT first_out STREQUAL second_out)
+  message(FATAL_ERROR "outputs differ:\n--- ${FIRST}\n${first_out}\n--- ${SECOND}\n${second_out}")
+endif()
+message(STATUS "identical output:\n${first_out}")
