@@ -345,7 +345,7 @@ Result<Config> load_config(std::string_view toml_text, const Getenv& getenv) {
   auto parsed = parse_toml(toml_text);
   if (!parsed) return make_error(Errc::invalid_argument, "config: " + parsed.error().message);
   Config c;
-  std::string pool_text;
+  std::string provider_text;
   for (const auto& [key, v] : *parsed) {
     const std::string where = at_line(key, v);
     if (key == "chain.rpc_url") {
@@ -354,11 +354,11 @@ Result<Config> load_config(std::string_view toml_text, const Getenv& getenv) {
     } else if (key == "chain.chain_id") {
       LB_TRY(n, as_unsigned(key, v, std::numeric_limits<std::uint64_t>::max() >> 1));
       c.chain_id = n;
-    } else if (key == "aave.pool") {
+    } else if (key == "aave.provider") {
       LB_TRY(s, as_string(key, v));
       LB_TRY(a, as_address(where, s));
-      c.pool = a;
-      pool_text = s;
+      c.provider = a;
+      provider_text = s;
     } else if (key == "aave.subgraph_url") {
       LB_TRY(s, as_string(key, v));
       c.subgraph_url = s;
@@ -452,10 +452,10 @@ Result<Config> load_config(std::string_view toml_text, const Getenv& getenv) {
     c.chain_id = id;
   }
   if (auto v = env("AAVE_V3_BASE_SUBGRAPH_URL")) c.subgraph_url = *v;
-  if (auto v = env("AAVE_V3_POOL_ADDRESS")) {
-    LB_TRY(a, as_address("environment AAVE_V3_POOL_ADDRESS", *v));
-    c.pool = a;
-    pool_text = *v;
+  if (auto v = env("AAVE_V3_POOL_ADDRESSES_PROVIDER")) {
+    LB_TRY(a, as_address("environment AAVE_V3_POOL_ADDRESSES_PROVIDER", *v));
+    c.provider = a;
+    provider_text = *v;
   }
   if (auto v = env("POSITION_MANAGER_ADDRESS")) {
     LB_TRY(a, as_address("environment POSITION_MANAGER_ADDRESS", *v));
@@ -482,8 +482,8 @@ Result<Config> load_config(std::string_view toml_text, const Getenv& getenv) {
 
   if (c.rpc_url.empty())
     return make_error(Errc::invalid_argument, "config: BASE_RPC_URL is not set (nor [chain] rpc_url)");
-  if (pool_text.empty())
-    return make_error(Errc::invalid_argument, "config: AAVE_V3_POOL_ADDRESS is not set (nor [aave] pool)");
+  if (provider_text.empty())
+    return make_error(Errc::invalid_argument, "config: AAVE_V3_POOL_ADDRESSES_PROVIDER is not set (nor [aave] provider)");
   if (c.service_fee_bps != 0 && !c.fee_collector)
     return make_error(Errc::invalid_argument,
                       "config: a service fee is configured but FEE_COLLECTOR_ADDRESS (nor [fees] collector) is not set");

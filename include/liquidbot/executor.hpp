@@ -2,19 +2,25 @@
 // environment variables of the original design), and the pieces the program is made of.
 //
 // Configuration precedence: defaults < TOML file < environment. Environment variables:
-//   BASE_RPC_URL, BASE_CHAIN_ID, AAVE_V3_BASE_SUBGRAPH_URL, AAVE_V3_POOL_ADDRESS,
+//   BASE_RPC_URL, BASE_CHAIN_ID, AAVE_V3_BASE_SUBGRAPH_URL, AAVE_V3_POOL_ADDRESSES_PROVIDER,
 //   POSITION_MANAGER_ADDRESS, FLASH_LOAN_ORCHESTRATOR_ADDRESS, FEE_COLLECTOR_ADDRESS, LOG_LEVEL,
 //   LIQUIDBOT_DATABASE, LIQUIDBOT_DRY_RUN ("1"/"true"/"0"/"false").
 // WALLET_PRIVATE_KEY (or [signer] key_file / keystore) is read by the program when it starts and is
 // never part of Config, never logged.
 #pragma once
 
+#include <liquidbot/actions.hpp>
 #include <liquidbot/address.hpp>
 #include <liquidbot/error.hpp>
 #include <liquidbot/export.hpp>
 #include <liquidbot/fees.hpp>
+#include <liquidbot/nonce.hpp>
+#include <liquidbot/reader.hpp>
+#include <liquidbot/rpc.hpp>
 #include <liquidbot/sender.hpp>
+#include <liquidbot/signer.hpp>
 #include <liquidbot/simulate.hpp>
+#include <liquidbot/store.hpp>
 #include <liquidbot/u256.hpp>
 
 #include <cstdint>
@@ -58,7 +64,7 @@ struct Config {
   std::string rpc_url;                 ///< BASE_RPC_URL (required)
   std::uint64_t chain_id = 8453;       ///< BASE_CHAIN_ID; the node must report the same
   // [aave]
-  Address pool;                        ///< AAVE_V3_POOL_ADDRESS (required)
+  Address provider;                    ///< AAVE_V3_POOL_ADDRESSES_PROVIDER (required; Pool, oracle from it)
   std::string subgraph_url;            ///< AAVE_V3_BASE_SUBGRAPH_URL (optional: discovery)
   std::optional<Address> position_manager;  ///< POSITION_MANAGER_ADDRESS
   // [deleverage]
@@ -97,5 +103,83 @@ LIQUIDBOT_API std::string log_line(std::int64_t timestamp_ms, LogLevel level, st
                                    std::string_view fields);
 /// A JSON string literal with escapes.
 LIQUIDBOT_API std::string json_string(std::string_view text);
+
+// ---- the pipeline --------------------------------------------------------------------------------
+
+/// rpc::Client as the simulator's and the sender's node: eth_call / eth_estimateGas at "pending"
+/// (a node error "execution reverted" becomes a CallOutcome with the revert data), raw sends,
+/// receipts, the head, and fee quotes with `fees`.
+class LIQUIDBOT_API RpcBackend final : public SimulationBackend, public SendBackend {
+ public:
+  RpcBackend(rpc::Client& client, FeePolicy fees) : client_(client), fees_(std::move(fees)) {}
+  Result<CallOutcome> call(const Transaction& tx, const Address& from) override;
+  Result<std::uint64_t> estimate_gas(const Transaction& tx, const Address& from) override;
+  Result<Hash> send_raw(ByteView raw, rpc::NodeError* node_error) override;
+  Result<std::optional<rpc::Receipt>> receipt(const Hash& hash) override;
+  Result<std::uint64_t> block_number() override;
+  Result<FeeQuote> fee_quote() override;
+
+ private:
+  rpc::Client& client_;
+  FeePolicy fees_;
+};
+
+/// Log sink: level, event name, already-encoded JSON members (never a key or a secret).
+using LogSink = std::function<void(LogLevel, std::string_view event, const std::string& fields)>;
+
+/// What one protection attempt did.
+struct Protection {
+  std::string intent_id;
+  std::string strategy;       ///< "repay", "supply", "deleverage", or "" when nothing was sent
+  std::string outcome;        ///< "sent", "dry_run", "skipped", "failed"
+  std::string reason;
+  std::vector<Hash> tx_hashes;
+};
+
+/// The executor: for enrolled users whose health factor is below their act threshold, choose a
+/// protective action (repay on behalf with the executor's funds, supply on behalf, or the flash-loan
+/// deleverage when the user approved the orchestrator), size it with the engine for the next block,
+/// simulate, sign, send, follow and record it. One open intent per user at a time; a trigger is the
+/// (user, block) of the read that found the user below the threshold, so it is acted on once.
+class LIQUIDBOT_API Executor {
+ public:
+  Executor(Config config, rpc::Client& client, reader::Reader& reader, Signer& signer, Store& store,
+           NonceManager& nonces, LogSink log);
+
+  /// Reconciles intents left open by a previous run (sender.hpp reconcile) and records the
+  /// interventions of the ones found included.
+  Status reconcile();
+  /// One cycle at the head: follow open intents (record inclusions), read the enrolled users and
+  /// protect the ones below their threshold. Returns how many protections were started.
+  Result<std::size_t> cycle();
+  /// Sizes, simulates and sends the protection of one user read at `market.block_number`.
+  Result<Protection> protect(const reader::Market& market, const reader::UserRead& read, const Enrollment& enrollment);
+  /// Intents still pending.
+  [[nodiscard]] std::size_t pending() const { return sender_.tracked().size(); }
+
+ private:
+  struct Open {
+    Address user;
+    std::string strategy;
+    u256 hf_before;
+    u256 service_fee;
+    std::optional<Address> fee_asset;
+  };
+  Status follow();
+  Status record(const std::string& id, const TrackResult& result);
+  Result<u256> read_uint(const Address& to, const Bytes& data);
+
+  Config config_;
+  rpc::Client& client_;
+  reader::Reader& reader_;
+  Signer& signer_;
+  Store& store_;
+  NonceManager& nonces_;
+  LogSink log_;
+  RpcBackend backend_;
+  Sender sender_;
+  std::map<std::string, Open> open_;
+  std::optional<std::uint16_t> premium_bps_;
+};
 
 }  // namespace liquidbot::executor

@@ -70,7 +70,6 @@ struct TrackResult {
   std::string reason;
   bool alert = false;                   ///< operator attention needed (funds, repeated failures)
   std::optional<rpc::Receipt> receipt;  ///< included / reverted
-  std::optional<TxAttempt> attempt;     ///< the latest attempt
 };
 
 /// The fees of a signed EIP-1559 transaction as a FeeQuote (base_fee unknown: zero).

@@ -29,7 +29,7 @@ constexpr std::string_view kMinimal = R"(
 [chain]
 rpc_url = "http://127.0.0.1:8545"
 [aave]
-pool = "0xA238Dd80C259a72e81d7e4664a9801593F98d1c5"
+provider = "0xe20fCBdBfFC4Dd138cE8b2E6FBb6CB49777ad64D"
 [fees]
 collector = "0x1111111111111111111111111111111111111111"
 )";
@@ -97,7 +97,7 @@ TEST_CASE("config: file, then environment") {
   REQUIRE(c.ok());
   CHECK(c->rpc_url == "http://127.0.0.1:8545");
   CHECK(c->chain_id == 8453);
-  CHECK(c->pool.to_checksum() == "0xA238Dd80C259a72e81d7e4664a9801593F98d1c5");
+  CHECK(c->provider.to_checksum() == "0xe20fCBdBfFC4Dd138cE8b2E6FBb6CB49777ad64D");
   CHECK_FALSE(c->orchestrator.has_value());
 
   auto e = load_config(kMinimal, env_of({{"BASE_RPC_URL", "http://127.0.0.1:9"},
@@ -137,7 +137,7 @@ TEST_CASE("config: refusals") {
     return r.error().message;
   };
   CHECK(err("", kNoEnv) == "config: BASE_RPC_URL is not set (nor [chain] rpc_url)");
-  CHECK(err("[chain]\nrpc_url = \"http://x\"", kNoEnv) == "config: AAVE_V3_POOL_ADDRESS is not set (nor [aave] pool)");
+  CHECK(err("[chain]\nrpc_url = \"http://x\"", kNoEnv) == "config: AAVE_V3_POOL_ADDRESSES_PROVIDER is not set (nor [aave] provider)");
   CHECK(err(std::string(kMinimal) + "[sender]\nmax_attemps = 3\n", kNoEnv) ==
         "config: line 9: key 'sender.max_attemps': unknown key");
   CHECK(err(std::string(kMinimal) + "[sender]\nmax_attempts = \"3\"\n", kNoEnv) ==
