@@ -148,7 +148,7 @@ TEST_CASE("config: refusals") {
   CHECK(err(kMinimal, env_of({{"FEE_COLLECTOR_ADDRESS", "0x12"}})).find("environment FEE_COLLECTOR_ADDRESS") == 8);
   CHECK(err(kMinimal, env_of({{"LOG_LEVEL", "loud"}})).find("unknown log level 'loud'") != std::string::npos);
   CHECK(err(kMinimal, env_of({{"LIQUIDBOT_DRY_RUN", "yes"}})).find("LIQUIDBOT_DRY_RUN") != std::string::npos);
-  CHECK(err("[chain]\nrpc_url = \"http://x\"\n[aave]\npool = \"0xA238Dd80C259a72e81d7e4664a9801593F98d1c5\"\n", kNoEnv)
+  CHECK(err("[chain]\nrpc_url = \"http://x\"\n[aave]\nprovider = \"0xe20fCBdBfFC4Dd138cE8b2E6FBb6CB49777ad64D\"\n", kNoEnv)
             .find("FEE_COLLECTOR_ADDRESS") != std::string::npos);
   CHECK(err(std::string(kMinimal) + "[executor]\nlog_level = \"verbose\"\n", kNoEnv).find("line 9") != std::string::npos);
 }
