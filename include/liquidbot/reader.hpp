@@ -3,9 +3,10 @@
 // Multicall3 aggregate3 pinned to one block number (chunked when large); the user call also carries
 // Pool.getUserAccountData as a cross-check. One market read per block serves any number of users.
 //
-// Pool revision -> math revision (Pool.POOL_REVISION(), docs in the .cpp):
-//   1 -> 3.0 (@aave/core-v3 1.x, the local test chain), 2 -> 3.0.2, mapped to 3.0 math,
-//   3 -> 3.1, 4..5 -> 3.2, 6 -> 3.3, 7 -> 3.4, 8 -> 3.5, 9 -> 3.6; other values are unsupported.
+// Pool revision -> math revision (Pool.POOL_REVISION()): only values with a source are mapped.
+//   1  -> 3.0  (@aave/core-v3 1.19.x PoolInstance; the local test chain reads it on chain)
+//   10 -> 3.6  (aave-v3-origin 3.6 PoolInstance; 3.7 bumps it to 11, which is not supported)
+// Any other value is Errc::unsupported unless ReaderOptions::revision forces the math revision.
 #pragma once
 
 #include <liquidbot/aave/account.hpp>
@@ -16,6 +17,7 @@
 #include <liquidbot/rpc.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -23,6 +25,25 @@ namespace liquidbot::reader {
 
 inline constexpr Address kMulticall3{{0xca, 0x11, 0xbd, 0xe0, 0x59, 0x77, 0xb3, 0x63, 0x11, 0x67,
                                       0x02, 0x88, 0x62, 0xbe, 0x2a, 0x17, 0x39, 0x76, 0xca, 0x11}};
+
+/// One Multicall3 Call3 and its Result.
+struct Call3 {
+  Address target;
+  bool allow_failure = false;
+  Bytes call_data;
+};
+struct Call3Result {
+  bool success = false;
+  Bytes return_data;
+};
+
+/// Multicall3.aggregate3 at one block number: `calls` split into chunks of at most `max_per_call`,
+/// the chunks sent as one JSON-RPC batch of eth_call pinned to `block_number`; results in call
+/// order. A chunk that reverts (a failing call with allow_failure false) is Errc::rpc with the
+/// decoded revert ("Error(\"Multicall3: call failed\")").
+LIQUIDBOT_API Result<std::vector<Call3Result>> aggregate3(rpc::Client& client, const Address& multicall,
+                                                          std::span<const Call3> calls, std::uint64_t block_number,
+                                                          std::size_t max_per_call = 400);
 
 /// Math revision for a Pool.POOL_REVISION() value (table above).
 LIQUIDBOT_API Result<aave::Revision> revision_from_pool_revision(std::uint64_t pool_revision);
@@ -64,6 +85,8 @@ struct UserRead {
 
 struct ReaderOptions {
   Address multicall = kMulticall3;
+  /// Forces the math revision instead of mapping POOL_REVISION.
+  std::optional<aave::Revision> revision;
   std::size_t max_calls_per_aggregate = 400;  ///< larger reads are split (same block)
   /// eMode ids probed on 3.2+ (categories are not listed on chain); 3.0-3.1 read the ids the
   /// reserves name.
