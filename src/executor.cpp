@@ -184,6 +184,7 @@ Result<std::size_t> Executor::cycle() {
   LB_TRY(market, reader_.read_market(head));
   LB_TRY(reads, reader_.read_users(market, users));
   std::size_t started = 0;
+  sent_this_cycle_ = 0;
   for (std::size_t i = 0; i < reads.size(); ++i) {
     if (!reads[i]) {
       log_(LogLevel::warn, "read_failed", sfield("user", users[i].to_checksum()) + "," + sfield("error", reads[i].error().to_string()));
@@ -222,7 +223,8 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
   u256 fee;
   std::optional<Address> fee_asset;
   std::string why_not;
-  const std::uint64_t delay = config_.delay_seconds;
+  // Transactions sent earlier in this cycle land first: each one is a block later at worst.
+  const std::uint64_t delay = config_.delay_seconds * (1 + sent_this_cycle_);
 
   // 1. Repay on behalf with the executor's funds (largest debt first).
   if ((enrollment.strategies & kStrategyRepay) != 0) {
@@ -231,7 +233,7 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
       LB_TRY(balance, read_uint(position.asset, actions::balance_of_calldata(me)));
       LB_TRY(allowance, read_uint(position.asset, actions::allowance_calldata(me, pool)));
       const bool needs_approve = allowance.is_zero();
-      aave::PlanOptions options{delay * (needs_approve ? 2 : 1), balance};
+      aave::PlanOptions options{delay + (needs_approve ? config_.delay_seconds : 0), balance};
       auto plan = aave::plan_repay(snapshot, position.asset, target, options);
       if (!plan) {
         why_not += "repay " + position.asset.to_checksum() + ": " + plan.error().message + "; ";
@@ -260,7 +262,7 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
       if (balance.is_zero()) continue;
       LB_TRY(allowance, read_uint(reserve.asset, actions::allowance_calldata(me, pool)));
       const bool needs_approve = allowance.is_zero();
-      aave::PlanOptions options{delay * (needs_approve ? 2 : 1), balance};
+      aave::PlanOptions options{delay + (needs_approve ? config_.delay_seconds : 0), balance};
       auto plan = aave::plan_supply(snapshot, reserve.asset, target, options);
       if (!plan) {
         why_not += "supply " + reserve.asset.to_checksum() + ": " + plan.error().message + "; ";
@@ -396,6 +398,7 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
     }
     if (is_action) open_[intent.id] = Open{enrollment.user, strategy, read.on_chain.health_factor, fee, fee_asset};
     LB_TRY(sent, sender_.submit(intent.id, tx, l1_fee));
+    ++sent_this_cycle_;
     LB_TRY(attempts, store_.attempts(intent.id));
     if (!attempts.empty()) out.tx_hashes.push_back(attempts.back().tx_hash);
     log_(sent.alert ? LogLevel::warn : LogLevel::info, "sent",

@@ -154,6 +154,8 @@ class LIQUIDBOT_API Executor {
   Result<std::size_t> cycle();
   /// Sizes, simulates and sends the protection of one user read at `market.block_number`.
   Result<Protection> protect(const reader::Market& market, const reader::UserRead& read, const Enrollment& enrollment);
+  /// Polls every pending intent once: replacements when due, inclusions recorded.
+  Status follow();
   /// Intents still pending.
   [[nodiscard]] std::size_t pending() const { return sender_.tracked().size(); }
 
@@ -165,7 +167,6 @@ class LIQUIDBOT_API Executor {
     u256 service_fee;
     std::optional<Address> fee_asset;
   };
-  Status follow();
   Status record(const std::string& id, const TrackResult& result);
   Result<u256> read_uint(const Address& to, const Bytes& data);
 
@@ -180,6 +181,7 @@ class LIQUIDBOT_API Executor {
   Sender sender_;
   std::map<std::string, Open> open_;
   std::optional<std::uint16_t> premium_bps_;
+  std::uint64_t sent_this_cycle_ = 0;
 };
 
 }  // namespace liquidbot::executor
