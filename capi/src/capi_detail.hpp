@@ -8,6 +8,7 @@
 #include <liquidbot/address.hpp>
 #include <liquidbot/bytes.hpp>
 #include <liquidbot/error.hpp>
+#include <liquidbot/rpc.hpp>
 #include <liquidbot/secp256k1.hpp>
 #include <liquidbot/u256.hpp>
 
@@ -66,6 +67,8 @@ inline lb_address from_address(const Address& value) noexcept {
   return out;
 }
 Signature to_signature(const lb_signature& value) noexcept;
+/// Block 0 means latest.
+rpc::BlockTag block_tag(std::uint64_t block) noexcept;
 lb_signature from_signature(const Signature& value) noexcept;
 
 }  // namespace liquidbot::detail

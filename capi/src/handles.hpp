@@ -6,11 +6,21 @@
 #include <liquidbot/lb_snapshot.h>
 #include <liquidbot/lb_tx.h>
 #include <liquidbot/lb_batch.h>
+#include <liquidbot/lb_monitor.h>
+#include <liquidbot/lb_reader.h>
+#include <liquidbot/lb_rpc.h>
+#include <liquidbot/lb_signer.h>
 
 #include <liquidbot/aave/batch.hpp>
 #include <liquidbot/aave/snapshot.hpp>
+#include <liquidbot/monitor.hpp>
+#include <liquidbot/reader.hpp>
+#include <liquidbot/rpc.hpp>
 #include <liquidbot/secp256k1.hpp>
+#include <liquidbot/signer.hpp>
 #include <liquidbot/transaction.hpp>
+
+#include <memory>
 
 struct lb_key {
   liquidbot::PrivateKey key;
@@ -30,4 +40,22 @@ struct lb_market {
 
 struct lb_userbook {
   liquidbot::aave::UserBook book;
+};
+
+struct lb_rpc {
+  liquidbot::rpc::Client client;
+};
+
+struct lb_reader {
+  liquidbot::reader::Reader reader;
+};
+
+struct lb_monitor {
+  liquidbot::monitor::Monitor monitor;
+  lb_monitor_callback callback = nullptr;
+  void* user_data = nullptr;
+};
+
+struct lb_signer {
+  std::unique_ptr<liquidbot::Signer> signer;
 };

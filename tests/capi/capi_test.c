@@ -777,6 +777,114 @@ static void test_batch(void) {
   lb_snapshot_destroy(snapshot);
 }
 
+static void test_signer(void) {
+  lb_signer* signer = NULL;
+  lb_tx* tx = NULL;
+  lb_tx_params params;
+  lb_address address;
+  lb_address from;
+  char text[43];
+  EXPECT_OK(lb_signer_create_from_hex(&signer, " 0x4646464646464646464646464646464646464646464646464646464646464646\n", 68));
+  EXPECT_OK(lb_signer_address(signer, &address));
+  EXPECT_OK(lb_address_to_checksum(text, &address));
+  CHECK(strcmp(text, "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F") == 0);
+  EXPECT_OK(lb_tx_params_init(&params, LB_TX_PARAMS_VERSION));
+  params.chain_id = 8453;
+  params.gas_limit = 21000;
+  EXPECT_OK(lb_tx_create(&tx, &params));
+  EXPECT_OK(lb_signer_sign_tx(signer, tx));
+  EXPECT_OK(lb_tx_sender(tx, &from));
+  CHECK(memcmp(from.bytes, address.bytes, 20) == 0);
+  EXPECT_ERR(lb_signer_sign_tx(NULL, tx), LB_EINVAL);
+  EXPECT_ERR(lb_signer_sign_tx(signer, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_signer_address(NULL, &address), LB_EINVAL);
+  EXPECT_ERR(lb_signer_address(signer, NULL), LB_EINVAL);
+  lb_tx_destroy(tx);
+  lb_signer_destroy(signer);
+  lb_signer_destroy(NULL);
+  signer = (lb_signer*)&address;
+  EXPECT_ERR(lb_signer_create_from_hex(&signer, "0x12", 4), LB_EINVAL);
+  CHECK(signer == NULL && strstr(lb_last_error_message(), "12") == NULL);
+  EXPECT_ERR(lb_signer_create_from_hex(NULL, "0x12", 4), LB_EINVAL);
+  EXPECT_ERR(lb_signer_create_from_hex(&signer, NULL, 4), LB_EINVAL);
+  EXPECT_ERR(lb_signer_create_from_env(&signer, "LIQUIDBOT_CAPI_TEST_UNSET_VARIABLE"), LB_ENOTFOUND);
+  EXPECT_ERR(lb_signer_create_from_env(NULL, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_signer_create_from_keystore(&signer, "/nonexistent/liquidbot/keystore.json", "pw", 2), LB_EIO);
+  EXPECT_ERR(lb_signer_create_from_keystore(NULL, "/x", "pw", 2), LB_EINVAL);
+  EXPECT_ERR(lb_signer_create_from_keystore(&signer, NULL, "pw", 2), LB_EINVAL);
+  EXPECT_ERR(lb_signer_create_from_keystore(&signer, "/x", NULL, 2), LB_EINVAL);
+}
+
+/* Network handles without a network: options, misuse, and an endpoint that refuses connections.
+   The chain test (capi_chain_test.c) covers the successful paths on the test-bed chain. */
+static void test_net(void) {
+  lb_rpc_options options;
+  lb_monitor_options monitor_options;
+  lb_rpc* client = NULL;
+  lb_reader* reader = NULL;
+  lb_monitor* monitor = NULL;
+  lb_snapshot* snapshot = NULL;
+  lb_account_data data;
+  lb_monitor_cycle cycle;
+  lb_address address;
+  lb_bytes32 hash;
+  uint64_t value = 0;
+  uint8_t* result = NULL;
+  size_t result_len = 0;
+  char* json = NULL;
+  char json_text[80];
+  lb_status status;
+  const char* urls[1] = {"http://127.0.0.1:9/"};
+  const char* null_url[1] = {NULL};
+
+  EXPECT_OK(lb_rpc_options_init(&options, LB_RPC_OPTIONS_VERSION));
+  CHECK(options.max_attempts >= 1 && options.connect_timeout_ms > 0 && options.has_expected_chain_id == 0);
+  EXPECT_ERR(lb_rpc_options_init(&options, 9), LB_EUNSUPPORTED);
+  EXPECT_ERR(lb_rpc_options_init(NULL, LB_RPC_OPTIONS_VERSION), LB_EINVAL);
+  options.max_attempts = 1;
+  options.connect_timeout_ms = 500;
+  options.total_timeout_ms = 1000;
+  options.has_expected_chain_id = 1;
+  options.expected_chain_id = 8453;
+  client = (lb_rpc*)&options;
+  status = lb_rpc_create(&client, urls, 1, &options);
+  CHECK(status < 0 && client == NULL && strncmp(lb_last_error_message(), "lb_rpc_create: ", 15) == 0);
+  EXPECT_ERR(lb_rpc_create(NULL, urls, 1, &options), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_create(&client, NULL, 1, &options), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_create(&client, urls, 0, &options), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_create(&client, null_url, 1, &options), LB_EINVAL);
+  options.max_attempts = 0;
+  EXPECT_ERR(lb_rpc_create(&client, urls, 1, &options), LB_EINVAL);
+  options.version = 9;
+  EXPECT_ERR(lb_rpc_create(&client, urls, 1, &options), LB_EUNSUPPORTED);
+  lb_rpc_destroy(NULL);
+
+  memset(address.bytes, 1, 20);
+  EXPECT_ERR(lb_rpc_request(NULL, &json, "eth_chainId", "[]"), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_chain_id(NULL, &value), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_block_number(NULL, &value), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_call(NULL, &result, &result_len, &address, NULL, 0, 0), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_pending_nonce(NULL, &value, &address), LB_EINVAL);
+  EXPECT_ERR(lb_rpc_send_raw_transaction(NULL, &hash, (const uint8_t*)"x", 1), LB_EINVAL);
+  EXPECT_ERR(lb_reader_create(&reader, NULL, &address), LB_EINVAL);
+  EXPECT_ERR(lb_reader_create(NULL, NULL, &address), LB_EINVAL);
+  EXPECT_ERR(lb_reader_pool(NULL, &address), LB_EINVAL);
+  EXPECT_ERR(lb_reader_read_user(NULL, &snapshot, &data, &address, 0), LB_EINVAL);
+  lb_reader_destroy(NULL);
+  EXPECT_OK(lb_monitor_options_init(&monitor_options, LB_MONITOR_OPTIONS_VERSION));
+  CHECK(monitor_options.sweep_every_blocks == 10);
+  EXPECT_OK(lb_u256_to_dec(json_text, sizeof json_text, &result_len, &monitor_options.act_hf));
+  CHECK(strcmp(json_text, "1050000000000000000") == 0);
+  EXPECT_ERR(lb_monitor_options_init(&monitor_options, 9), LB_EUNSUPPORTED);
+  EXPECT_ERR(lb_monitor_options_init(NULL, LB_MONITOR_OPTIONS_VERSION), LB_EINVAL);
+  EXPECT_ERR(lb_monitor_create(&monitor, NULL, NULL, &monitor_options), LB_EINVAL);
+  EXPECT_ERR(lb_monitor_create(NULL, NULL, NULL, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_monitor_set_callback(NULL, NULL, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_monitor_add_borrowers(NULL, &address, 1), LB_EINVAL);
+  EXPECT_ERR(lb_monitor_step(NULL, &cycle, 0), LB_EINVAL);
+  lb_monitor_destroy(NULL);
+}
+
 struct suite {
   const char* name;
   void (*run)(void);
@@ -786,7 +894,7 @@ static const struct suite kSuites[] = {
     {"common", test_common}, {"hash", test_hash},       {"abi", test_abi},
     {"rlp", test_rlp},       {"key", test_key},         {"message", test_message},
     {"siwe", test_siwe},     {"tx", test_tx},           {"snapshot", test_snapshot},
-    {"batch", test_batch},
+    {"batch", test_batch},   {"signer", test_signer},   {"net", test_net},
 };
 
 int main(int argc, char** argv) {

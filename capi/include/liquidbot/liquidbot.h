@@ -40,5 +40,9 @@
 #include <liquidbot/lb_tx.h>
 #include <liquidbot/lb_snapshot.h>
 #include <liquidbot/lb_batch.h>
+#include <liquidbot/lb_rpc.h>
+#include <liquidbot/lb_reader.h>
+#include <liquidbot/lb_monitor.h>
+#include <liquidbot/lb_signer.h>
 
 #endif /* LIQUIDBOT_LIQUIDBOT_H */
