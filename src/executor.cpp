@@ -131,7 +131,13 @@ Status Executor::record(const std::string& id, const TrackResult& result) {
   iv.hf_after = after.health_factor;
   iv.gas_used = receipt.gas_used;
   iv.effective_gas_price = receipt.effective_gas_price;
-  iv.l1_fee = receipt.l1_fee.value_or(u256{});
+  if (receipt.l1_fee) {
+    iv.l1_fee = *receipt.l1_fee;
+  } else {  // a node without OP-stack receipts: the Fjord fee computed when the attempt was signed
+    LB_TRY(attempts, store_.attempts(id));
+    for (const auto& a : attempts)
+      if (a.tx_hash == receipt.transaction_hash) iv.l1_fee = a.l1_fee_estimate;
+  }
   iv.total_cost_wei = u256{receipt.gas_used} * receipt.effective_gas_price + iv.l1_fee;
   iv.service_fee = open.service_fee;
   iv.service_fee_asset = open.fee_asset;
@@ -155,6 +161,15 @@ Status Executor::follow() {
       continue;
     }
     if (r->state == TrackState::pending) {
+      if (r->replaced) {
+        LB_TRY(attempts, store_.attempts(id));
+        const auto& last = attempts.back();
+        log_(LogLevel::warn, "replaced", sfield("intent", id) + "," + field("attempt", std::to_string(last.attempt)) + "," +
+                                             field("nonce", std::to_string(last.nonce)) + "," +
+                                             sfield("tx", hex_encode(last.tx_hash.bytes)) + "," +
+                                             sfield("maxFeePerGas", last.max_fee_per_gas.to_dec()) + "," +
+                                             sfield("maxPriorityFeePerGas", last.max_priority_fee_per_gas.to_dec()));
+      }
       if (!r->reason.empty())
         log_(r->alert ? LogLevel::warn : LogLevel::info, "pending", sfield("intent", id) + "," + sfield("reason", r->reason));
       continue;
@@ -405,7 +420,8 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
          sfield("intent", intent.id) + "," + sfield("user", user_text) + "," + sfield("strategy", intent.strategy) + "," +
              field("nonce", std::to_string(nonce)) + "," + field("gasLimit", std::to_string(tx.gas_limit)) + "," +
              sfield("maxFeePerGas", tx.max_fee_per_gas.to_dec()) + "," + sfield("l1FeeEstimate", l1_fee.to_dec()) + "," +
-             sfield("state", to_string(sent.state)) + "," + sfield("reason", sent.reason));
+             sfield("state", to_string(sent.state)) + "," + sfield("reason", sent.reason) + "," +
+             sfield("tx", out.tx_hashes.empty() ? std::string{} : hex_encode(out.tx_hashes.back().bytes)));
     if (sent.state != TrackState::pending && sent.state != TrackState::included) {
       out.outcome = "failed";
       out.reason = sent.reason;

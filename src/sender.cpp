@@ -67,7 +67,9 @@ Result<TrackResult> Sender::record_and_broadcast(const std::string& id, Tracked&
   LB_TRY_STATUS(store_.transition_intent(id, IntentState::sent, "attempt " + std::to_string(t.attempts), t.tx.nonce));
   ++t.attempts;
   tracked_[id] = t;
-  return broadcast(id, tracked_[id], is_replacement);
+  LB_TRY(result, broadcast(id, tracked_[id], is_replacement));
+  if (is_replacement) result.replaced = true;
+  return result;
 }
 
 Result<TrackResult> Sender::broadcast(const std::string& id, Tracked& t, bool is_replacement) {
@@ -96,13 +98,13 @@ Result<TrackResult> Sender::broadcast(const std::string& id, Tracked& t, bool is
       case rpc::ErrorKind::fee_too_low:
       case rpc::ErrorKind::base_fee_too_low:
         if (t.attempts >= policy_.max_attempts)
-          return finish(id, IntentState::given_up, {TrackState::given_up, what + "; out of attempts", true, {}});
+          return finish(id, IntentState::given_up, {TrackState::given_up, what + "; out of attempts", true, false, {}});
         return replace(id, t);
       case rpc::ErrorKind::nonce_too_low: {
         LB_TRY(receipt, find_receipt(id));
         if (receipt) return close_with_receipt(id, std::move(*receipt));
         if (nonces_ == nullptr || t.attempts > policy_.nonce_retries + 1)
-          return finish(id, IntentState::failed, {TrackState::failed, what, true, {}});
+          return finish(id, IntentState::failed, {TrackState::failed, what, true, false, {}});
         // The nonce was taken by another transaction: move to a fresh one and re-sign.
         LB_TRY(next, nonces_->resync());
         static_cast<void>(next);
@@ -122,7 +124,7 @@ Result<TrackResult> Sender::broadcast(const std::string& id, Tracked& t, bool is
         }
         if (nonces_ != nullptr) nonces_->release(t.tx.nonce);
         return finish(id, IntentState::failed,
-                      {TrackState::failed, "insufficient executor funds: " + node_error.message, true, {}});
+                      {TrackState::failed, "insufficient executor funds: " + node_error.message, true, false, {}});
       default:
         if (is_replacement) {
           result.reason = what;
@@ -130,7 +132,7 @@ Result<TrackResult> Sender::broadcast(const std::string& id, Tracked& t, bool is
           return result;
         }
         if (nonces_ != nullptr) nonces_->release(t.tx.nonce);
-        return finish(id, IntentState::failed, {TrackState::failed, what, true, {}});
+        return finish(id, IntentState::failed, {TrackState::failed, what, true, false, {}});
     }
   }
   // The node could not be reached: the attempt is recorded; poll() re-broadcasts or replaces it.
@@ -204,7 +206,7 @@ Result<TrackResult> Sender::poll(std::string_view intent_id) {
                   {TrackState::given_up,
                    "not included after " + std::to_string(t.attempts) + " attempts (last sent at block " +
                        std::to_string(t.sent_block) + ", now " + std::to_string(block) + ")",
-                   true, {}});
+                   true, false, {}});
   }
   return replace(id, t);
 }
@@ -217,7 +219,7 @@ Result<std::map<std::string, TrackResult>> Sender::reconcile() {
     LB_TRY(attempts, store_.attempts(intent.id));
     if (!attempts.empty()) continue;  // not possible through submit(); left for the sent pass
     if (intent.nonce && nonces_ != nullptr) nonces_->release(*intent.nonce);
-    LB_TRY(r, finish(intent.id, IntentState::failed, {TrackState::failed, "interrupted before send", false, {}}));
+    LB_TRY(r, finish(intent.id, IntentState::failed, {TrackState::failed, "interrupted before send", false, false, {}}));
     out[intent.id] = std::move(r);
   }
   const IntentState in_flight[] = {IntentState::sent, IntentState::replaced};
@@ -227,7 +229,7 @@ Result<std::map<std::string, TrackResult>> Sender::reconcile() {
     LB_TRY(attempts, store_.attempts(intent.id));
     if (attempts.empty()) {
       LB_TRY(r, finish(intent.id, IntentState::failed,
-                       {TrackState::failed, "no attempt recorded for a sent intent", true, {}}));
+                       {TrackState::failed, "no attempt recorded for a sent intent", true, false, {}}));
       out[intent.id] = std::move(r);
       continue;
     }

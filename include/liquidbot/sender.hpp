@@ -69,6 +69,7 @@ struct TrackResult {
   TrackState state = TrackState::pending;
   std::string reason;
   bool alert = false;                   ///< operator attention needed (funds, repeated failures)
+  bool replaced = false;                ///< this call signed and sent a fee-bumped replacement
   std::optional<rpc::Receipt> receipt;  ///< included / reverted
 };
 

@@ -178,12 +178,15 @@ TEST_CASE("dropped from the pool: replaced with both fees bumped >= 10%") {
   REQUIRE(sender.submit(id, make_tx(0), u256{}).ok());
   f.node.pool.clear();  // dropped
   f.node.block += 1;
-  CHECK(sender.poll(id)->state == TrackState::pending);  // not due yet
+  auto early = sender.poll(id);  // not due yet
+  CHECK(early->state == TrackState::pending);
+  CHECK_FALSE(early->replaced);
   CHECK(f.store->attempts(id)->size() == 1);
   f.node.block += 1;
   auto replaced = sender.poll(id);
   REQUIRE(replaced.ok());
   CHECK(replaced->state == TrackState::pending);
+  CHECK(replaced->replaced);
   auto attempts = *f.store->attempts(id);
   REQUIRE(attempts.size() == 2);
   CHECK(attempts[1].nonce == attempts[0].nonce);

@@ -1,0 +1,171 @@
+// Integration: liquidbot-executor protects enrolled positions on the local chain (real Aave V3 1.19.3).
+// Run under the test bed:
+//   node tests/js/testbed.mjs run --borrowers 100 --seed 3 -- node tests/integration/executor_chain.mjs <liquidbot-executor>
+// Borrowers whose only collateral is one asset X are split into enrolled (act below 0.97 x HF,
+// target = HF, rounded to 4 decimals) and not enrolled. The executor runs with its own funds (minted
+// test tokens), X's price drops 8%, and then: every enrolled position is protected (repay on behalf)
+// in the executor's first cycle after the drop, on-chain HF >= target and within 0.1% of it (not
+// wastefully above), the non-enrolled positions are left alone (no trigger, no intervention), the
+// interventions are recorded (`status`), and SIGTERM stops the program with exit code 0.
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
+const ethersModule = await import(pathToFileURL(requireFromJs.resolve("ethers")).href);
+const ethers = ethersModule.ethers ?? ethersModule.default.ethers;
+const { Sender, iface } = await import("../js/lib/aave.mjs");
+const { rpc } = await import("../js/lib/rpc.mjs");
+const { userSnapshot, setPrice } = await import("../js/lib/scenario.mjs");
+
+const EXE = process.argv[2];
+if (!EXE) throw new Error("usage: executor_chain.mjs <liquidbot-executor>");
+const url = process.env.LB_RPC_URL;
+const deploymentText = process.env.LB_DEPLOYMENT;
+if (!url || !deploymentText) throw new Error("LB_RPC_URL and LB_DEPLOYMENT must be set (run under tests/js/testbed.mjs)");
+const deployment = JSON.parse(deploymentText.trim().startsWith("{") ? deploymentText : fs.readFileSync(deploymentText, "utf8"));
+const ctx = { url, deployment };
+const TOKEN = iface("MintableERC20");
+const WAD = 10n ** 18n;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lb-executor-"));
+
+let failures = 0;
+let checks = 0;
+function check(cond, what) {
+  checks++;
+  if (!cond) {
+    failures++;
+    console.error(`FAIL: ${what}`);
+  }
+}
+
+const executorAccount = deployment.accounts[6];
+const env = {
+  ...process.env,
+  BASE_RPC_URL: url,
+  BASE_CHAIN_ID: "8453",
+  WALLET_PRIVATE_KEY: executorAccount.privateKey,
+  AAVE_V3_POOL_ADDRESSES_PROVIDER: deployment.poolAddressesProvider,
+  FEE_COLLECTOR_ADDRESS: deployment.accounts[5].address,
+  LIQUIDBOT_DATABASE: path.join(tmp, "executor.db"),
+  LOG_LEVEL: "info",
+};
+const configFile = path.join(tmp, "executor.toml");
+fs.writeFileSync(configFile, "[executor]\npoll_interval_ms = 100\n[fees]\nservice_fee_bps = 10\n");
+const exe = (args) => execFileSync(EXE, [...args, "--config", configFile], { env, encoding: "utf8" });
+
+// ---- choose the positions -----------------------------------------------------------------------
+const candidates = {};
+for (const b of deployment.borrowers) {
+  const { snapshot, accountData } = await userSnapshot(ctx, b.address);
+  const cfg = BigInt(snapshot.user.configuration);
+  const colls = snapshot.reserves.filter((r) => ((cfg >> BigInt(2 * r.id + 1)) & 1n) === 1n);
+  const debts = snapshot.reserves.filter((r) => ((cfg >> BigInt(2 * r.id)) & 1n) === 1n);
+  const hf = BigInt(accountData.healthFactor);
+  if (colls.length !== 1 || debts.some((d) => d.asset === colls[0].asset)) continue;
+  if (hf < (WAD * 1040n) / 1000n || hf > 3n * WAD) continue;
+  (candidates[colls[0].asset] ??= []).push({ address: b.address, hf });
+}
+const [collAsset, users] = Object.entries(candidates).sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+if (!users || users.length < 4) throw new Error(`need 4 single-collateral borrowers, found ${Object.entries(candidates).map(([a, l]) => a + ":" + l.length).join(", ")}`);
+const enrolled = users.slice(0, Math.min(3, users.length - 1));
+const others = users.slice(enrolled.length);
+const round4 = (x) => (x / 10n ** 14n) * 10n ** 14n;
+for (const u of enrolled) {
+  u.act = round4((u.hf * 97n) / 100n);
+  u.target = round4(u.hf);
+  const out = JSON.parse(exe(["enroll", "--user", u.address, "--act-below", ethers.formatUnits(u.act, 18),
+    "--target-hf", ethers.formatUnits(u.target, 18), "--strategies", "repay"]));
+  check(out.enrolled === u.address, `enroll answered ${JSON.stringify(out)}`);
+}
+
+// ---- executor funds -----------------------------------------------------------------------------
+{
+  const s = new Sender(url);
+  for (const r of deployment.reserves)
+    await s.call(deployment.accounts[0].address, r.underlying, TOKEN, "mint(address,uint256)", [executorAccount.address, 10n ** BigInt(r.decimals + 9)]);
+  await s.flush();
+}
+
+// ---- run ----------------------------------------------------------------------------------------
+const child = spawn(EXE, ["run", "--config", configFile], { env, stdio: ["ignore", "pipe", "pipe"] });
+const lines = [];
+let stderr = "";
+child.stdout.setEncoding("utf8");
+let buffered = "";
+child.stdout.on("data", (d) => {
+  buffered += d;
+  let i;
+  while ((i = buffered.indexOf("\n")) >= 0) {
+    const line = buffered.slice(0, i);
+    buffered = buffered.slice(i + 1);
+    try { lines.push(JSON.parse(line)); } catch { check(false, `log line is not JSON: ${line}`); }
+  }
+});
+child.stderr.on("data", (d) => { stderr += d; });
+const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+const waitFor = async (pred, ms, what) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (pred()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  check(false, `timed out waiting for ${what}; stderr: ${stderr}`);
+  return false;
+};
+await waitFor(() => lines.some((l) => l.event === "start"), 20000, "the start line");
+const startLine = lines.find((l) => l.event === "start");
+check(startLine && JSON.stringify(startLine).indexOf(executorAccount.privateKey.slice(2)) < 0, "the key appears in the log");
+// Let it see the head once (nobody is below the threshold yet).
+await new Promise((r) => setTimeout(r, 500));
+check(!lines.some((l) => l.event === "trigger"), "a trigger before the price drop");
+
+const reserve = deployment.reserves.find((r) => r.underlying === collAsset);
+const { snapshot } = await userSnapshot(ctx, enrolled[0].address);
+const price = BigInt(snapshot.reserves.find((r) => r.asset === collAsset).price);
+const dropReceipt = await setPrice(ctx, reserve.symbol, (price * 92n) / 100n);
+const dropBlock = Number(dropReceipt.blockNumber);
+await waitFor(() => enrolled.every((u) => lines.some((l) => l.event === "protected" && l.user === u.address)), 30000,
+  "every enrolled position to be protected");
+
+const protectedLines = lines.filter((l) => l.event === "protected");
+for (const u of enrolled) {
+  const line = protectedLines.find((l) => l.user === u.address);
+  if (!line) continue;
+  const after = (await userSnapshot(ctx, u.address, line.block)).accountData;
+  const hf = BigInt(after.healthFactor);
+  check(hf >= u.target, `${u.address}: on-chain HF ${hf} < target ${u.target}`);
+  check(hf <= u.target + u.target / 1000n, `${u.address}: on-chain HF ${hf} wastefully above target ${u.target}`);
+  // Acted on in the first cycle after the drop: the trigger is the drop block's read, and the
+  // transaction landed as soon as the test bed mined the executor's burst (one block per transaction).
+  const trigger = lines.find((l) => l.event === "trigger" && l.user === u.address);
+  check(trigger && trigger.block === dropBlock, `${u.address}: triggered at ${trigger?.block}, drop in ${dropBlock}`);
+  const burst = lines.filter((l) => l.event === "sent").length;
+  const order = [...protectedLines].sort((a, b) => a.block - b.block).findIndex((l) => l.user === u.address);
+  check(line.block <= dropBlock + burst, `${u.address}: protected in block ${line.block}, drop in ${dropBlock}, ${burst} transactions sent`);
+  check(line.block <= dropBlock + 2 + 2 * order, `${u.address}: protected in block ${line.block}, more than 2 blocks after its turn`);
+  check(BigInt(line.gasUsed) > 0n && line.l1Fee !== undefined && line.serviceFee !== undefined, `protected line lacks costs: ${JSON.stringify(line)}`);
+}
+for (const u of others) {
+  check(!lines.some((l) => (l.event === "trigger" || l.event === "protected") && l.user === u.address),
+    `non-enrolled ${u.address} was acted on`);
+  const hf = BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor);
+  check(hf < u.hf, `non-enrolled ${u.address} was changed (HF ${hf} >= ${u.hf})`);
+}
+// No duplicate: exactly one protective transaction per enrolled user.
+for (const u of enrolled) check(protectedLines.filter((l) => l.user === u.address).length === 1, `${u.address}: more than one protection`);
+
+child.kill("SIGTERM");
+const { code } = await exited;
+check(code === 0, `exit code ${code} after SIGTERM; stderr: ${stderr}`);
+check(lines.some((l) => l.event === "stopped"), "no stopped line");
+const status = exe(["status"]).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+check(status.length === enrolled.length, `status lists ${status.length} interventions, expected ${enrolled.length}`);
+check(status.every((s) => s.success && s.strategy === "repay"), `status: ${JSON.stringify(status)}`);
+
+console.log(JSON.stringify({ checks, failures, enrolled: enrolled.length, others: others.length, dropBlock,
+  protected: protectedLines.map((l) => ({ user: l.user, block: l.block, hfBefore: l.hfBefore, hfAfter: l.hfAfter, gasUsed: l.gasUsed, l1Fee: l.l1Fee, serviceFee: l.serviceFee })) }));
+process.exit(failures === 0 ? 0 : 1);
