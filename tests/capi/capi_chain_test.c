@@ -148,6 +148,10 @@ int main(int argc, char** argv) {
   /* Monitor: one full cycle over the borrowers; every change reaches the callback. */
   EXPECT_OK(lb_monitor_options_init(&monitor_options, LB_MONITOR_OPTIONS_VERSION));
   monitor_options.sweep_every_blocks = 1;
+  /* Thresholds far above every borrower's HF, so each borrower with debt is reported. */
+  EXPECT_OK(lb_u256_parse(&monitor_options.alert_hf, "1000000000000000000000", 22));
+  EXPECT_OK(lb_u256_parse(&monitor_options.act_hf, "999000000000000000000", 21));
+  EXPECT_OK(lb_u256_parse(&monitor_options.target_hf, "2000000000000000000000", 22));
   EXPECT_OK(lb_monitor_create(&monitor, client, reader, &monitor_options));
   if (monitor == NULL) return 1;
   EXPECT_OK(lb_monitor_set_callback(monitor, on_change, &seen));
@@ -156,7 +160,8 @@ int main(int argc, char** argv) {
   EXPECT_OK(lb_monitor_step(monitor, &cycle, 1));
   CHECK(cycle.block > 0 && cycle.borrowers >= (uint64_t)user_count && cycle.users_read >= (uint64_t)user_count);
   CHECK(cycle.failed_users == 0);
-  CHECK((uint64_t)seen.count == cycle.changes);
+  CHECK((uint64_t)seen.count == cycle.changes && seen.count >= 1);
+  CHECK(seen.last_current == LB_RISK_ACT || seen.last_current == LB_RISK_LIQUIDATABLE);
   printf("monitor: block %llu, %llu borrowers, %llu read, %llu hot, %llu changes\n",
          (unsigned long long)cycle.block, (unsigned long long)cycle.borrowers,
          (unsigned long long)cycle.users_read, (unsigned long long)cycle.hot_users,
