@@ -43,6 +43,9 @@ struct Monitor::Impl {
     health.last_error = error.message;
     ++health.consecutive_failures;
     health.stale_blocks = health.head_block > health.last_good_block ? health.head_block - health.last_good_block : 0;
+    if (health.last_good_block != 0)
+      health.stale_for = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now() -
+                                                                               health.last_good_time);
   }
 
   /// Inserts users not yet known (kept sorted). Returns how many were new.
@@ -246,6 +249,7 @@ Result<CycleReport> Monitor::step(bool full) {
   m.health.last_good_block = *head;
   m.health.last_good_time = std::chrono::system_clock::now();
   m.health.stale_blocks = 0;
+  m.health.stale_for = std::chrono::milliseconds{0};
   m.health.consecutive_failures = 0;
   for (const Change& change : changes)
     if (m.callback) m.callback(change);

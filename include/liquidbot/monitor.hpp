@@ -68,6 +68,7 @@ struct Health {
   std::uint64_t head_block = 0;        ///< latest head seen
   std::uint64_t last_good_block = 0;   ///< block of the last cycle whose market and user reads worked
   std::uint64_t stale_blocks = 0;      ///< head_block - last_good_block
+  std::chrono::milliseconds stale_for{0};  ///< time since last_good_time (0 before the first good cycle)
   std::chrono::system_clock::time_point last_good_time{};
   Source discovery_source = Source::none;
   std::uint64_t discovery_block = 0;   ///< block the borrower set was last discovered at

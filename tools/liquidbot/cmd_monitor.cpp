@@ -46,14 +46,22 @@ int failure(const Error& error) {
   return kExitFailure;
 }
 
-void print_table(const monitor::Monitor& mon, const monitor::CycleReport& report, bool json) {
-  const auto users = mon.at_risk();
+std::string ms(std::chrono::nanoseconds time) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", static_cast<double>(time.count()) / 1e6);
+  return text;
+}
+
+void print_table(const monitor::Monitor& mon, const monitor::CycleReport& report, bool json, bool all) {
+  const auto users = all ? mon.users() : mon.at_risk();
   const monitor::Health& health = mon.health();
   if (json) {
     std::string out = "{\"block\":" + std::to_string(report.block) + ",\"borrowers\":" + std::to_string(report.borrowers) +
                       ",\"source\":\"" + std::string(monitor::to_string(health.discovery_source)) +
                       "\",\"staleBlocks\":" + std::to_string(health.stale_blocks) +
-                      ",\"failedUsers\":" + std::to_string(report.failed_users) + ",\"users\":[";
+                      ",\"failedUsers\":" + std::to_string(report.failed_users) + ",\"lastGoodBlock\":" +
+                      std::to_string(health.last_good_block) + ",\"timingMs\":{\"discovery\":" + ms(report.discovery_time) +
+                      ",\"read\":" + ms(report.read_time) + ",\"evaluate\":" + ms(report.evaluate_time) + "},\"users\":[";
     for (std::size_t i = 0; i < users.size(); ++i) {
       const monitor::UserState& s = users[i];
       char score[32];
@@ -68,7 +76,7 @@ void print_table(const monitor::Monitor& mon, const monitor::CycleReport& report
     out += "]}";
     std::printf("%s\n", out.c_str());
   } else {
-    std::printf("block %llu  borrowers %zu  below alert %zu  discovery %s  stale %llu blocks\n",
+    std::printf("block %llu  borrowers %zu  listed %zu  discovery %s  stale %llu blocks\n",
                 static_cast<unsigned long long>(report.block), report.borrowers, users.size(),
                 std::string(monitor::to_string(health.discovery_source)).c_str(),
                 static_cast<unsigned long long>(health.stale_blocks));
@@ -100,6 +108,7 @@ int run_monitor(Args& args) {
   const auto timeout_text = args.option("timeout-ms");
   const bool once = args.flag("once");
   const bool json = args.flag("json");
+  const bool all = args.flag("all");
   args.reject_unknown();
   if (urls.empty()) fail("--rpc", "missing (give one or more endpoint URLs)");
   if (!args.positionals().empty()) fail(args.positionals().front(), "unexpected argument");
@@ -141,7 +150,7 @@ int run_monitor(Args& args) {
   if (once) {
     auto report = mon.step(true);
     if (!report) return failure(report.error());
-    print_table(mon, *report, json);
+    print_table(mon, *report, json, all);
     if (!mon.health().discovery_error.empty())
       std::fprintf(stderr, "liquidbot monitor: subgraph unavailable, used Borrow events: %s\n",
                    mon.health().discovery_error.c_str());
@@ -154,11 +163,13 @@ int run_monitor(Args& args) {
   while (!g_stop.load()) {
     auto report = mon.step(first);
     if (!report) {
-      std::fprintf(stderr, "liquidbot monitor: %s (keeping data of block %llu, %llu blocks stale)\n",
-                   report.error().message.c_str(), static_cast<unsigned long long>(mon.health().last_good_block),
-                   static_cast<unsigned long long>(mon.health().stale_blocks));
+      const monitor::Health& health = mon.health();
+      std::fprintf(stderr, "liquidbot monitor: %s (keeping data of block %llu, stale by %llu blocks and %.1f s)\n",
+                   report.error().message.c_str(), static_cast<unsigned long long>(health.last_good_block),
+                   static_cast<unsigned long long>(health.stale_blocks),
+                   static_cast<double>(health.stale_for.count()) / 1000.0);
     } else {
-      if (first || report->changes > 0) print_table(mon, *report, json);
+      if (first || report->changes > 0) print_table(mon, *report, json, all);
       first = false;
     }
     const auto until = std::chrono::steady_clock::now() + poll;
@@ -173,8 +184,8 @@ const Registrar kRegistrar{{
      "monitor --rpc <url> [--rpc <url>...] --addresses-provider <address> [--subgraph <url>] [--subgraph-key <key>] "
      "[--page-size 500..1000] [--max-lag <blocks>] [--alert-hf 1.10] [--act-hf 1.05] [--sweep-every <blocks>] "
      "[--events-from <block>] [--log-range <blocks>] [--interval-ms <ms>] [--chain-id <id>] [--timeout-ms <ms>] "
-     "[--once] [--json]   users below the alert threshold, most urgent first",
-     run_monitor, {"once", "json"}},
+     "[--once] [--json] [--all]   users below the alert threshold (--all: every borrower), most urgent first",
+     run_monitor, {"once", "json", "all"}},
 }};
 
 }  // namespace
