@@ -93,26 +93,25 @@ Status Executor::reconcile() {
   for (const auto& [id, result] : results) {
     log_(LogLevel::info, "reconciled", sfield("intent", id) + "," + sfield("state", to_string(result.state)) + "," +
                                            sfield("reason", result.reason));
-    if (result.state == TrackState::included || result.state == TrackState::reverted) {
-      LB_TRY(intent, store_.intent(id));
-      if (intent && intent->strategy != "approve") {
-        Open open{intent->user, intent->strategy,
-                  u256::from_dec(payload_value(intent->payload, "hfBefore")).value_or(u256{}),
-                  u256::from_dec(payload_value(intent->payload, "serviceFee")).value_or(u256{}), std::nullopt};
-        if (auto asset = Address::parse(payload_value(intent->payload, "feeAsset"))) open.fee_asset = *asset;
-        open_[id] = open;
-        LB_TRY_STATUS(record(id, result));
-      }
-    }
+    LB_TRY_STATUS(record(id, result));
   }
   return {};
 }
 
 Status Executor::record(const std::string& id, const TrackResult& result) {
-  auto it = open_.find(id);
-  if (it == open_.end() || !result.receipt) return {};
-  const Open open = it->second;
-  open_.erase(it);
+  if (!result.receipt) return {};
+  Open open;
+  if (auto it = open_.find(id); it != open_.end()) {
+    open = it->second;
+    open_.erase(it);
+  } else {  // sent by an earlier run: what is needed is in the intent's payload
+    LB_TRY(intent, store_.intent(id));
+    if (!intent || intent->strategy == "approve") return {};
+    open = Open{intent->user, intent->strategy,
+                u256::from_dec(payload_value(intent->payload, "hfBefore")).value_or(u256{}),
+                u256::from_dec(payload_value(intent->payload, "serviceFee")).value_or(u256{}), std::nullopt};
+    if (auto asset = Address::parse(payload_value(intent->payload, "feeAsset"))) open.fee_asset = *asset;
+  }
   const rpc::Receipt& receipt = *result.receipt;
   rpc::CallRequest request;
   request.to = reader_.addresses().pool;

@@ -1,0 +1,227 @@
+// Integration: liquidbot-executor under faults, on the local chain's raw node (automine off: nothing
+// is mined unless this script mines). Run under the test bed:
+//   node tests/js/testbed.mjs run --borrowers 100 --seed 3 -- node tests/integration/executor_faults.mjs <liquidbot-executor>
+// A. SIGKILL mid-flight: the repay is broadcast but not mined, the executor is killed with SIGKILL and
+//    restarted; the restart re-broadcasts the recorded bytes (no new transaction), the block includes
+//    exactly one protective transaction and it is recorded once.
+// B. Dropped from the pool: the repay is removed with hardhat_dropTransaction; after
+//    blocks_before_replacement empty blocks the executor sends a replacement on the same nonce with
+//    both fee caps >= 110% of the first; the replacement is included and recorded.
+// C. Insufficient funds: an executor key without ETH cannot send; the intent fails with an alert line
+//    and the program keeps running (then exits 0 on SIGTERM).
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
+const ethersModule = await import(pathToFileURL(requireFromJs.resolve("ethers")).href);
+const ethers = ethersModule.ethers ?? ethersModule.default.ethers;
+const { Sender, iface } = await import("../js/lib/aave.mjs");
+const { rpc } = await import("../js/lib/rpc.mjs");
+const { mineBlock } = await import("../js/lib/chain.mjs");
+const { userSnapshot, setPrice } = await import("../js/lib/scenario.mjs");
+
+const EXE = process.argv[2];
+if (!EXE) throw new Error("usage: executor_faults.mjs <liquidbot-executor>");
+const url = process.env.LB_RPC_URL;
+const nodeUrl = process.env.LB_NODE_RPC_URL;
+const deploymentText = process.env.LB_DEPLOYMENT;
+if (!url || !nodeUrl || !deploymentText) throw new Error("LB_RPC_URL, LB_NODE_RPC_URL and LB_DEPLOYMENT must be set");
+const deployment = JSON.parse(deploymentText.trim().startsWith("{") ? deploymentText : fs.readFileSync(deploymentText, "utf8"));
+const ctx = { url, deployment };
+const TOKEN = iface("MintableERC20");
+const WAD = 10n ** 18n;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lb-exec-faults-"));
+
+let failures = 0;
+let checks = 0;
+function check(cond, what) {
+  checks++;
+  if (!cond) {
+    failures++;
+    console.error(`FAIL: ${what}`);
+  }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Single-collateral borrowers grouped by collateral.
+const byCollateral = {};
+for (const b of deployment.borrowers) {
+  const { snapshot, accountData } = await userSnapshot(ctx, b.address);
+  const cfg = BigInt(snapshot.user.configuration);
+  const colls = snapshot.reserves.filter((r) => ((cfg >> BigInt(2 * r.id + 1)) & 1n) === 1n);
+  const debts = snapshot.reserves.filter((r) => ((cfg >> BigInt(2 * r.id)) & 1n) === 1n);
+  const hf = BigInt(accountData.healthFactor);
+  if (colls.length !== 1 || debts.some((d) => d.asset === colls[0].asset) || hf < (WAD * 104n) / 100n || hf > 3n * WAD) continue;
+  (byCollateral[colls[0].asset] ??= []).push({ address: b.address, hf, price: BigInt(colls[0].price) });
+}
+const groups = Object.entries(byCollateral).sort((a, b) => b[1].length - a[1].length);
+if (groups.length < 3) throw new Error(`need single-collateral borrowers on 3 collateral assets, found ${groups.length}`);
+const reserveOf = (asset) => deployment.reserves.find((r) => r.underlying === asset);
+const round4 = (x) => (x / 10n ** 14n) * 10n ** 14n;
+
+class Executor {
+  constructor(name, account, rpcUrl, extraToml = "") {
+    this.name = name;
+    this.env = { ...process.env, BASE_RPC_URL: rpcUrl, BASE_CHAIN_ID: "8453", WALLET_PRIVATE_KEY: account.privateKey,
+      AAVE_V3_POOL_ADDRESSES_PROVIDER: deployment.poolAddressesProvider, FEE_COLLECTOR_ADDRESS: deployment.accounts[5].address,
+      LIQUIDBOT_DATABASE: path.join(tmp, `${name}.db`), LOG_LEVEL: "info" };
+    this.config = path.join(tmp, `${name}.toml`);
+    fs.writeFileSync(this.config, `[executor]\npoll_interval_ms = 100\n[fees]\nservice_fee_bps = 10\n${extraToml}`);
+    this.lines = [];
+    this.runs = 0;
+  }
+  cli(args) { return execFileSync(EXE, [...args, "--config", this.config], { env: this.env, encoding: "utf8" }); }
+  start() {
+    this.runs++;
+    const run = this.runs;
+    this.stderr = "";
+    this.child = spawn(EXE, ["run", "--config", this.config], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    let buffered = "";
+    this.child.stdout.setEncoding("utf8");
+    this.child.stdout.on("data", (d) => {
+      buffered += d;
+      let i;
+      while ((i = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, i);
+        buffered = buffered.slice(i + 1);
+        try { this.lines.push({ run, ...JSON.parse(line) }); } catch { check(false, `${this.name}: log line is not JSON: ${line}`); }
+      }
+    });
+    this.child.stderr.on("data", (d) => { this.stderr += d; });
+    this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
+  }
+  async waitFor(pred, ms, what) {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const hit = this.lines.find(pred);
+      if (hit) return hit;
+      await sleep(50);
+    }
+    check(false, `${this.name}: timed out waiting for ${what}; stderr: ${this.stderr}`);
+    return null;
+  }
+  async stop(signal = "SIGTERM") {
+    this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+async function prepare(executorAccount, { approve = true, fundEth = true } = {}) {
+  const s = new Sender(url);
+  for (const r of deployment.reserves) {
+    await s.call(deployment.accounts[0].address, r.underlying, TOKEN, "mint(address,uint256)", [executorAccount.address, 10n ** BigInt(r.decimals + 9)]);
+  }
+  await s.flush();
+  if (approve) {
+    const a = new Sender(url);
+    for (const r of deployment.reserves) await a.call(executorAccount.address, r.underlying, TOKEN, "approve", [deployment.pool, ethers.MaxUint256]);
+    await a.flush();
+  }
+  if (!fundEth) await rpc(url, "hardhat_setBalance", [executorAccount.address, "0x0"]);
+}
+
+async function enrollAndDrop(ex, group) {
+  const [asset, users] = group;
+  const u = users[0];
+  u.target = round4(u.hf);
+  ex.cli(["enroll", "--user", u.address, "--act-below", ethers.formatUnits(round4((u.hf * 97n) / 100n), 18),
+    "--target-hf", ethers.formatUnits(u.target, 18), "--strategies", "repay"]);
+  ex.start();
+  await ex.waitFor((l) => l.event === "start", 20000, "start");
+  await sleep(300);
+  await setPrice(ctx, reserveOf(asset).symbol, (u.price * 92n) / 100n);
+  return u;
+}
+
+const txCountTo = async (from, fromBlock, toBlock) => {
+  let n = 0;
+  for (let b = fromBlock; b <= toBlock; b++) {
+    const block = await rpc(nodeUrl, "eth_getBlockByNumber", ["0x" + b.toString(16), true]);
+    n += block.transactions.filter((t) => t.from.toLowerCase() === from.toLowerCase()).length;
+  }
+  return n;
+};
+
+// ---- A. SIGKILL mid-flight ---------------------------------------------------------------------------
+{
+  const account = deployment.accounts[6];
+  await prepare(account);
+  const ex = new Executor("kill", account, nodeUrl);
+  const startBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  const u = await enrollAndDrop(ex, groups[0]);
+  const sent = await ex.waitFor((l) => l.event === "sent" && l.strategy === "repay", 20000, "the repay to be sent");
+  const { signal } = await ex.stop("SIGKILL");
+  check(signal === "SIGKILL", `A: not killed (${signal})`);
+  check(sent && (await rpc(nodeUrl, "eth_getTransactionReceipt", [sent.tx])) === null, "A: the repay was mined before the kill");
+  ex.start();
+  await ex.waitFor((l) => l.run === 2 && l.event === "start", 20000, "restart");
+  const reconciled = await ex.waitFor((l) => l.run === 2 && l.event === "reconciled", 10000, "reconcile");
+  check(reconciled && reconciled.state === "pending", `A: reconcile state ${reconciled?.state}`);
+  await mineBlock(nodeUrl);
+  const prot = await ex.waitFor((l) => l.run === 2 && l.event === "protected", 20000, "protection after restart");
+  check(prot && sent && prot.tx === sent.tx, `A: included ${prot?.tx}, sent ${sent?.tx}`);
+  await mineBlock(nodeUrl);
+  await mineBlock(nodeUrl);
+  await sleep(800);
+  const endBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  check(await txCountTo(account.address, startBlock + 1, endBlock) === 1, "A: not exactly one executor transaction on chain");
+  check(!ex.lines.some((l) => l.run === 2 && l.event === "sent"), "A: the restarted executor sent a new transaction");
+  const hf = BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor);
+  check(hf >= (u.target * 999n) / 1000n, `A: HF ${hf} after protection, target ${u.target}`);
+  const { code } = await ex.stop();
+  check(code === 0, `A: exit ${code}`);
+  const status = ex.cli(["status"]).trim().split("\n").filter(Boolean);
+  check(status.length === 1, `A: ${status.length} interventions recorded`);
+}
+
+// ---- B. dropped from the pool: replacement with bumped fees -----------------------------------------
+{
+  const account = deployment.accounts[7];
+  await prepare(account);
+  const ex = new Executor("drop", account, nodeUrl, "[sender]\nblocks_before_replacement = 2\n");
+  await enrollAndDrop(ex, groups[1]);
+  const sent = await ex.waitFor((l) => l.event === "sent" && l.strategy === "repay", 20000, "the repay to be sent");
+  if (sent) {
+    const first = await rpc(nodeUrl, "eth_getTransactionByHash", [sent.tx]);
+    await rpc(nodeUrl, "hardhat_dropTransaction", [sent.tx]);
+    check((await rpc(nodeUrl, "eth_getTransactionByHash", [sent.tx])) === null, "B: the transaction was not dropped");
+    await mineBlock(nodeUrl);
+    await sleep(400);
+    await mineBlock(nodeUrl);
+    const rep = await ex.waitFor((l) => l.event === "replaced", 20000, "a replacement");
+    if (rep) {
+      check(Number(rep.nonce) === Number(first.nonce), `B: replacement nonce ${rep.nonce} != ${Number(first.nonce)}`);
+      check(BigInt(rep.maxFeePerGas) * 100n >= BigInt(first.maxFeePerGas) * 110n, `B: maxFee ${rep.maxFeePerGas} vs ${first.maxFeePerGas}`);
+      check(BigInt(rep.maxPriorityFeePerGas) * 100n >= BigInt(first.maxPriorityFeePerGas) * 110n,
+        `B: tip ${rep.maxPriorityFeePerGas} vs ${first.maxPriorityFeePerGas}`);
+      await mineBlock(nodeUrl);
+      const prot = await ex.waitFor((l) => l.event === "protected", 20000, "the replacement to be recorded");
+      check(prot && prot.tx === rep.tx, `B: included ${prot?.tx}, replacement ${rep.tx}`);
+    }
+  }
+  const { code } = await ex.stop();
+  check(code === 0, `B: exit ${code}`);
+}
+
+// ---- C. insufficient funds -------------------------------------------------------------------------
+{
+  const wallet = ethers.Wallet.createRandom();
+  const account = { address: wallet.address, privateKey: wallet.privateKey };
+  await prepare(account, { approve: false, fundEth: false });
+  const ex = new Executor("poor", account, url);
+  await enrollAndDrop(ex, groups[2]);
+  const alert = await ex.waitFor((l) => l.event === "sent" && l.state === "failed", 20000, "the failed send");
+  check(alert && /funds/i.test(alert.reason), `C: reason ${alert?.reason}`);
+  await sleep(500);
+  check(ex.child.exitCode === null, "C: the executor exited after the refusal");
+  check(!ex.lines.some((l) => l.event === "protected"), "C: protected without funds");
+  const { code } = await ex.stop();
+  check(code === 0, `C: exit ${code}`);
+}
+
+console.log(JSON.stringify({ checks, failures }));
+process.exit(failures === 0 ? 0 : 1);
