@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <string>
 
 namespace liquidbot::reader {
@@ -47,12 +46,11 @@ Call3 make_call(const Address& target, bool allow_failure, const Args&... args) 
   return Call3{target, allow_failure, Bytes(data.begin(), data.end())};
 }
 
-const abi::Type& type_of(std::string_view text) {
-  // Only called with the literal types below; parse once per type.
-  static std::map<std::string, abi::Type, std::less<>> cache;
-  auto it = cache.find(text);
-  if (it == cache.end()) it = cache.emplace(std::string(text), abi::parse_type(text).value()).first;
-  return it->second;
+// The dynamic ABI types used here, each parsed once (thread-safe static initialization).
+template <abi::FixedString Text>
+const abi::Type& type_of() {
+  static const abi::Type type = abi::parse_type(Text.view()).value();
+  return type;
 }
 
 Result<Bytes> encode_aggregate3(std::span<const Call3> calls) {
@@ -61,12 +59,12 @@ Result<Bytes> encode_aggregate3(std::span<const Call3> calls) {
   for (const Call3& call : calls)
     list.emplace_back(abi::Values{abi::Value(call.target), abi::Value(call.allow_failure), abi::Value(call.call_data)});
   const abi::Value arg(std::move(list));
-  return abi::encode_call(kAggregate3, std::span<const abi::Type>(&type_of("(address,bool,bytes)[]"), 1),
+  return abi::encode_call(kAggregate3, std::span<const abi::Type>(&type_of<"(address,bool,bytes)[]">(), 1),
                           std::span<const abi::Value>(&arg, 1));
 }
 
 Result<std::vector<Call3Result>> decode_aggregate3(ByteView data, std::size_t expected) {
-  LB_TRY(values, abi::decode(std::span<const abi::Type>(&type_of("(bool,bytes)[]"), 1), data));
+  LB_TRY(values, abi::decode(std::span<const abi::Type>(&type_of<"(bool,bytes)[]">(), 1), data));
   const abi::Values* list = values.at(0).as_list();
   if (list == nullptr || list->size() != expected)
     return make_error(Errc::decode, "reader: aggregate3 returned " + std::to_string(list ? list->size() : 0) +
@@ -98,9 +96,10 @@ Result<u256> word(const Call3Result& result, std::string_view what) {
   return std::get<0>(value);
 }
 
-Result<abi::Values> dynamic(const Call3Result& result, std::string_view type, std::string_view what) {
+template <abi::FixedString Type>
+Result<abi::Values> dynamic(const Call3Result& result, std::string_view what) {
   if (!result.success) return make_error(Errc::rpc, "reader: " + std::string(what) + " reverted");
-  auto decoded = abi::decode(std::span<const abi::Type>(&type_of(type), 1), result.return_data);
+  auto decoded = abi::decode(std::span<const abi::Type>(&type_of<Type>(), 1), result.return_data);
   if (!decoded) return make_error(Errc::decode, "reader: " + std::string(what) + ": " + decoded.error().message);
   return std::move(decoded).value();
 }
@@ -109,13 +108,13 @@ Call3 assets_prices_call(const Address& oracle, std::span<const Address> assets)
   abi::Values list;
   for (const Address& asset : assets) list.emplace_back(asset);
   const abi::Value arg(std::move(list));
-  auto data = abi::encode_call(kGetAssetsPrices, std::span<const abi::Type>(&type_of("address[]"), 1),
+  auto data = abi::encode_call(kGetAssetsPrices, std::span<const abi::Type>(&type_of<"address[]">(), 1),
                                std::span<const abi::Value>(&arg, 1));
   return Call3{oracle, false, std::move(data).value()};
 }
 
 Result<std::vector<u256>> decode_prices(const Call3Result& result, std::size_t expected) {
-  LB_TRY(values, dynamic(result, "uint256[]", "AaveOracle.getAssetsPrices"));
+  LB_TRY(values, dynamic<"uint256[]">(result, "AaveOracle.getAssetsPrices"));
   const abi::Values& list = *values.at(0).as_list();
   if (list.size() != expected)
     return make_error(Errc::decode, "reader: getAssetsPrices returned " + std::to_string(list.size()) + " prices for " +
@@ -232,7 +231,7 @@ Result<Market> Reader::read_market(std::uint64_t block_number) {
   LB_TRY(r1, run(first));
   LB_TRY(timestamp, words<std::uint64_t>(r1[0], "Multicall3.getCurrentBlockTimestamp"));
   market.timestamp = std::get<0>(timestamp);
-  LB_TRY(list_values, dynamic(r1[1], "address[]", "Pool.getReservesList"));
+  LB_TRY(list_values, dynamic<"address[]">(r1[1], "Pool.getReservesList"));
   std::vector<Address> assets;
   for (const abi::Value& v : *list_values.at(0).as_list()) assets.push_back(*v.as_address());
   LB_TRY(unit, word(r1[2], "AaveOracle.BASE_CURRENCY_UNIT"));
@@ -283,7 +282,7 @@ Result<Market> Reader::read_market(std::uint64_t block_number) {
     category.id = static_cast<std::uint8_t>(id);
     const std::string what = "Pool eMode category " + std::to_string(id);
     if (legacy_emode) {
-      LB_TRY(values, dynamic(r2[at], "(uint16,uint16,uint16,address,string)", what));
+      LB_TRY(values, dynamic<"(uint16,uint16,uint16,address,string)">(r2[at], what));
       const abi::Values& t = *values.at(0).as_list();
       category.ltv = static_cast<std::uint16_t>(t[0].as_int()->limbs[0]);
       category.liquidation_threshold = static_cast<std::uint16_t>(t[1].as_int()->limbs[0]);
