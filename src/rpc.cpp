@@ -664,7 +664,8 @@ struct Client::Impl {
     return last;
   }
 
-  // Sends chunks [begin, end) of requests to one endpoint; fills replies; false on transport error.
+  // Sends the requests in chunks of max_batch, concurrently; a chunk the endpoint calls too large is
+  // split in halves and resent; chunks that fail in transport or parsing move on to the next endpoint.
   Result<std::vector<Reply>> batch(std::span<const Request> requests) {
     std::vector<Reply> replies(requests.size());
     const std::size_t chunk = std::max<std::size_t>(options.max_batch, 1);
@@ -674,50 +675,67 @@ struct Client::Impl {
       std::uint64_t first_id = 0;
       std::string body;
     };
-    std::vector<Chunk> pending;
-    for (std::size_t begin = 0; begin < requests.size(); begin += chunk) {
+    const auto make_chunk = [&](std::size_t begin, std::size_t count) {
       Chunk c;
       c.begin = begin;
-      c.count = std::min(chunk, requests.size() - begin);
+      c.count = count;
       c.first_id = next_id;
-      next_id += c.count;
+      next_id += count;
       c.body = "[";
-      for (std::size_t i = 0; i < c.count; ++i) {
+      for (std::size_t i = 0; i < count; ++i) {
         if (i != 0) c.body += ',';
         const Request& r = requests[begin + i];
         c.body += request_json(c.first_id + i, r.method, r.params);
       }
       c.body += ']';
-      pending.push_back(std::move(c));
-    }
+      return c;
+    };
+    std::vector<Chunk> pending;
+    for (std::size_t begin = 0; begin < requests.size(); begin += chunk)
+      pending.push_back(make_chunk(begin, std::min(chunk, requests.size() - begin)));
+    const auto too_large = [](const std::vector<Reply>& parsed) {
+      return std::all_of(parsed.begin(), parsed.end(), [](const Reply& r) {
+        return r.error && r.error->kind == ErrorKind::batch_too_large;
+      });
+    };
     Error last = make_error(Errc::io, "rpc: no endpoints");
     for (std::size_t index : order()) {
       if (pending.empty()) break;
       Endpoint& endpoint = endpoints[index];
-      std::vector<std::string_view> bodies;
-      bodies.reserve(pending.size());
-      for (const Chunk& c : pending) bodies.push_back(c.body);
-      auto responses = endpoint.http.post_many(bodies);
       std::vector<Chunk> failed;
       bool any_ok = false;
-      for (std::size_t k = 0; k < pending.size(); ++k) {
-        Chunk& c = pending[k];
-        auto& response = responses[k];
-        if (!response) {
-          last = make_error(response.error().code, "rpc: batch: " + response.error().message);
-          failed.push_back(std::move(c));
-          continue;
+      while (!pending.empty()) {
+        std::vector<std::string_view> bodies;
+        bodies.reserve(pending.size());
+        for (const Chunk& c : pending) bodies.push_back(c.body);
+        auto responses = endpoint.http.post_many(bodies);
+        std::vector<Chunk> halves;  // chunks the endpoint called too large, split in two
+        for (std::size_t k = 0; k < pending.size(); ++k) {
+          Chunk& c = pending[k];
+          auto& response = responses[k];
+          if (!response) {
+            last = make_error(response.error().code, "rpc: batch: " + response.error().message);
+            failed.push_back(std::move(c));
+            continue;
+          }
+          auto parsed = batch_impl(response->body.data(), response->body.size(), true, c.first_id, c.count,
+                                   options.custom_errors);
+          if (!parsed) {
+            last = make_error(parsed.error().code, parsed.error().message + " (" + endpoint.http.url() + ", batch)");
+            failed.push_back(std::move(c));
+            continue;
+          }
+          any_ok = true;
+          record_success(endpoint, response->elapsed);
+          if (c.count > 1 && too_large(*parsed)) {
+            const std::size_t half = c.count / 2;
+            halves.push_back(make_chunk(c.begin, half));
+            halves.push_back(make_chunk(c.begin + half, c.count - half));
+            continue;
+          }
+          for (std::size_t i = 0; i < c.count; ++i) replies[c.begin + i] = std::move((*parsed)[i]);
         }
-        auto parsed = batch_impl(response->body.data(), response->body.size(), true, c.first_id, c.count,
-                                 options.custom_errors);
-        if (!parsed) {
-          last = make_error(parsed.error().code, parsed.error().message + " (" + endpoint.http.url() + ", batch)");
-          failed.push_back(std::move(c));
-          continue;
-        }
-        any_ok = true;
-        record_success(endpoint, response->elapsed);
-        for (std::size_t i = 0; i < c.count; ++i) replies[c.begin + i] = std::move((*parsed)[i]);
+        pending = std::move(halves);
       }
       if (!failed.empty() && !any_ok) record_failure(endpoint);
       pending = std::move(failed);

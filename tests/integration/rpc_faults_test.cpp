@@ -292,6 +292,16 @@ TEST_CASE("a batch with one failed call keeps the others") {
   CHECK_FALSE((*again)[1].ok());
 }
 
+TEST_CASE("a batch the endpoint calls too large is split and resent") {
+  auto client = rpc::Client::connect({faults().url + "/batchlimit/7/a"});
+  REQUIRE(client);
+  std::vector<rpc::Request> requests(30, rpc::Request{"eth_chainId", "[]"});
+  auto replies = client->batch(requests);
+  REQUIRE(replies);
+  REQUIRE(replies->size() == 30);
+  for (const rpc::Reply& reply : *replies) CHECK(reply.result == "\"0x2105\"");
+}
+
 TEST_CASE("a reverting call inside aggregate3, with allowFailure true and false") {
   auto client = rpc::Client::connect({env("LB_RPC_URL")});
   REQUIRE(client);

@@ -15,6 +15,7 @@
 //   /malformed/<n>/<tag>             first n requests: 200 with a body that is not JSON
 //   /reset/<n>/<tag>                 first n requests: the socket is destroyed without an answer
 //   /chain/<hexid>/<tag>             eth_chainId answered with <hexid> (wrong chain id), rest forwarded
+//   /batchlimit/<max>/<tag>          batches longer than max get geth's one-element "batch too large" answer
 // GET /count/<full path>  -> {"count": requests seen on that path}
 import http from "node:http";
 
@@ -76,6 +77,15 @@ const server = http.createServer((req, res) => {
       res.end('{"jsonrpc":"2.0","id":1,"result":0x1 oops');
     } else if (kind === "reset" && active) {
       req.socket.destroy();
+    } else if (kind === "batchlimit") {
+      let parsed;
+      try { parsed = JSON.parse(body); } catch { parsed = null; }
+      if (Array.isArray(parsed) && parsed.length > Number(parts[1])) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify([{ jsonrpc: "2.0", id: parsed[0].id, error: { code: -32600, message: "batch too large" } }]));
+      } else {
+        forward(body, res);
+      }
     } else if (kind === "chain") {
       let parsed;
       try { parsed = JSON.parse(body); } catch { parsed = null; }
