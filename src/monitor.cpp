@@ -96,7 +96,8 @@ struct Monitor::Impl {
         for (const subgraph::Borrower& borrower : sweep->borrowers) users.push_back(borrower.user);
         merge(std::move(users));
         events_next_block = std::max(events_next_block, sweep->block + 1);
-        if (auto status = scan_events(head); !status) return status;
+        // Borrowers newer than the indexed block; a failure here leaves them to the next cycle.
+        if (auto status = scan_events(head); !status) health.last_error = status.error().message;
         report.source = Source::subgraph;
         health.discovery_error.clear();
         return {};

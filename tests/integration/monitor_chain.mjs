@@ -39,7 +39,7 @@ function check(ok, what) {
 
 async function monitorOnce(extra = [], rpcUrl = url) {
   const args = ["monitor", "--rpc", rpcUrl, "--addresses-provider", deployment.poolAddressesProvider,
-    "--subgraph", subgraph, "--page-size", PAGE, "--once", "--json", ...extra];
+    "--subgraph", subgraph, "--page-size", PAGE, "--once", "--json", "--timeout-ms", "120000", ...extra];
   const started = Date.now();
   const { stdout, stderr } = await run(CLI, args, { maxBuffer: 1 << 28 });
   return { out: JSON.parse(stdout), stderr, seconds: (Date.now() - started) / 1000 };

@@ -102,6 +102,7 @@ int run_monitor(Args& args) {
   const auto act = args.option("act-hf");
   const auto sweep_every = args.option("sweep-every");
   const auto events_from = args.option("events-from");
+  const auto events_max = args.option("events-max-blocks");
   const auto log_range = args.option("log-range");
   const auto interval = args.option("interval-ms");
   const auto chain_text = args.option("chain-id");
@@ -123,6 +124,7 @@ int run_monitor(Args& args) {
   if (config.risk.target_hf <= config.risk.act_hf) config.risk.target_hf = config.risk.alert_hf + u256(1);
   if (sweep_every) config.sweep_every_blocks = parse_u64(*sweep_every, "--sweep-every");
   if (events_from) config.events_from_block = parse_u64(*events_from, "--events-from");
+  if (events_max) config.events_max_blocks = parse_u64(*events_max, "--events-max-blocks");
   if (log_range) config.log_range = parse_u64(*log_range, "--log-range");
   if (auto status = config.validate(); !status) fail("--alert-hf/--act-hf", status.error().message);
   const auto poll = std::chrono::milliseconds(interval ? parse_u64(*interval, "--interval-ms") : 1000);
@@ -183,7 +185,7 @@ const Registrar kRegistrar{{
     {"monitor",
      "monitor --rpc <url> [--rpc <url>...] --addresses-provider <address> [--subgraph <url>] [--subgraph-key <key>] "
      "[--page-size 500..1000] [--max-lag <blocks>] [--alert-hf 1.10] [--act-hf 1.05] [--sweep-every <blocks>] "
-     "[--events-from <block>] [--log-range <blocks>] [--interval-ms <ms>] [--chain-id <id>] [--timeout-ms <ms>] "
+     "[--events-from <block>] [--events-max-blocks <n>] [--log-range <blocks>] [--interval-ms <ms>] [--chain-id <id>] [--timeout-ms <ms>] "
      "[--once] [--json] [--all]   users below the alert threshold (--all: every borrower), most urgent first",
      run_monitor, {"once", "json", "all"}},
 }};
