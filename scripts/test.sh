@@ -13,6 +13,6 @@ ctest --test-dir build -j"$jobs" --output-on-failure --label-exclude fuzz
 
 CC=clang CXX=clang++ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DLIQUIDBOT_SANITIZE=ON -DLIQUIDBOT_BUILD_FUZZERS=ON -DLIQUIDBOT_BUILD_BENCHMARKS=OFF \
-  -DLIQUIDBOT_BUILD_EXAMPLES=OFF -DLIQUIDBOT_BUILD_TOOLS=OFF
+  -DLIQUIDBOT_BUILD_EXAMPLES=OFF -DLIQUIDBOT_BUILD_TOOLS=OFF -DLIQUIDBOT_BUILD_PYTHON=OFF
 cmake --build build-asan -j"$jobs"
 ctest --test-dir build-asan -j"$jobs" --output-on-failure --label-regex 'unit|fuzz'
