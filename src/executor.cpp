@@ -21,7 +21,13 @@ rpc::CallRequest call_request(const Transaction& tx, const Address& from) {
 constexpr std::uint64_t kWad = 1'000'000'000'000'000'000ULL;
 
 std::string field(std::string_view key, std::string_view json_value) {
-  return "\"" + std::string(key) + "\":" + std::string(json_value);
+  std::string out;
+  out.reserve(key.size() + json_value.size() + 3);
+  out += '"';
+  out.append(key);
+  out += "\":";
+  out.append(json_value);
+  return out;
 }
 std::string sfield(std::string_view key, std::string_view text) { return field(key, json_string(text)); }
 
