@@ -11,6 +11,8 @@ debian_packages=(
   libsecp256k1-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
   doctest-dev libbenchmark-dev libgmp-dev
   python3 python3-dev python3-pytest python3-numpy pybind11-dev
+  python3-venv python3-pip python3-setuptools python3-wheel
+  python3-pandas python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel
 )
 # Node.js may come from elsewhere than Debian (e.g. a NodeSource build that bundles npm and
 # conflicts with Debian's npm package): only install Debian's when the commands are missing.
