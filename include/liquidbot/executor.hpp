@@ -168,6 +168,10 @@ class LIQUIDBOT_API Executor {
     std::optional<Address> fee_asset;
   };
   Status record(const std::string& id, const TrackResult& result);
+  /// Nonces handed out but held by no transaction the node knows (e.g. a crash between acquire and
+  /// broadcast) are filled with 0-value self-transfers so later transactions are not stuck. Run by
+  /// reconcile() at start.
+  Status fill_gaps();
   Result<u256> read_uint(const Address& to, const Bytes& data);
 
   Config config_;

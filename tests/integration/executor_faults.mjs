@@ -101,7 +101,8 @@ class Executor {
       if (hit) return hit;
       await sleep(50);
     }
-    check(false, `${this.name}: timed out waiting for ${what}; stderr: ${this.stderr}`);
+    check(false, `${this.name}: timed out waiting for ${what}; stderr: ${this.stderr}; last log lines:\n` +
+      this.lines.slice(-6).map((l) => JSON.stringify(l)).join("\n"));
     return null;
   }
   async stop(signal = "SIGTERM") {
