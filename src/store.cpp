@@ -411,6 +411,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<Intent>> intents_in_states(std::span<const IntentState> states) override {
+    if (states.empty()) return std::vector<Intent>{};
     std::lock_guard lock(mutex_);
     std::string sql = std::string(kIntentColumns) + "WHERE state IN (";
     for (std::size_t i = 0; i < states.size(); ++i) sql += i == 0 ? "?" : ",?";

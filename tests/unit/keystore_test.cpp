@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>

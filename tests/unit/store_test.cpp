@@ -211,6 +211,7 @@ TEST_CASE("store: a trigger is acted on once; lifecycle is enforced; attempts an
   CHECK(store->open_intents_for_user(8453, kUser).value().size() == 1);
   const std::array<IntentState, 2> in_flight = {IntentState::sent, IntentState::replaced};
   CHECK(store->intents_in_states(in_flight).value().size() == 1);
+  CHECK(store->intents_in_states({}).value().empty());
   REQUIRE(store->transition_intent(i.id, IntentState::included, "block 9").ok());
   CHECK(store->open_intents_for_user(8453, kUser).value().empty());
   CHECK(store->transition_intent(i.id, IntentState::failed, "late").error().code == Errc::state);
