@@ -55,6 +55,7 @@ inline py::bytes from_bytes(ByteView bytes) {
 void bind_primitives(py::module_& m);
 void bind_engine(py::module_& m);
 void bind_batch(py::module_& m);
+void bind_rpc(py::module_& m);
 
 }  // namespace liquidbot::python
 

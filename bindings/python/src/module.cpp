@@ -165,4 +165,5 @@ PYBIND11_MODULE(_core, m) {
   liquidbot::python::bind_primitives(m);
   liquidbot::python::bind_engine(m);
   liquidbot::python::bind_batch(m);
+  liquidbot::python::bind_rpc(m);
 }
