@@ -16,11 +16,17 @@ using namespace liquidbot::detail;
 
 namespace {
 
+constexpr std::uint32_t kMaxThreads = 256;
+
 lb_status batch_options(const char* function, const lb_batch_options* options, aave::BatchOptions& out) {
   if (options == nullptr) return LB_OK;
   if (options->version != LB_BATCH_OPTIONS_VERSION)
     return capi_fail(function, LB_EUNSUPPORTED,
                      "options->version " + std::to_string(options->version) + " is not supported");
+  if (options->threads > kMaxThreads)
+    return capi_fail(function, LB_EINVAL,
+                     "options->threads " + std::to_string(options->threads) + " exceeds " +
+                         std::to_string(kMaxThreads));
   out.threads = options->threads == 0 ? 1 : options->threads;
   return LB_OK;
 }

@@ -749,6 +749,8 @@ static void test_batch(void) {
   EXPECT_ERR(lb_batch_evaluate(market, book, data, NULL, 3, NULL), LB_EINVAL);
   EXPECT_ERR(lb_batch_evaluate(NULL, book, data, status, 3, NULL), LB_EINVAL);
   EXPECT_ERR(lb_batch_evaluate(market, NULL, data, status, 3, NULL), LB_EINVAL);
+  options.threads = 257;
+  EXPECT_ERR(lb_batch_evaluate(market, book, data, status, 3, &options), LB_EINVAL);
   options.version = 7;
   EXPECT_ERR(lb_batch_evaluate(market, book, data, status, 3, &options), LB_EUNSUPPORTED);
   EXPECT_ERR(lb_batch_reprice(market, book, 0, &half_price, data, status, 3, &options), LB_EUNSUPPORTED);

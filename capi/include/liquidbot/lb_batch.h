@@ -42,7 +42,7 @@ LB_API lb_status lb_userbook_size(const lb_userbook* book, size_t* size) LB_NOEX
 
 typedef struct lb_batch_options {
   uint32_t version;  /**< LB_BATCH_OPTIONS_VERSION */
-  uint32_t threads;  /**< worker threads; 0 or 1 = the calling thread only */
+  uint32_t threads;  /**< worker threads, at most 256; 0 or 1 = the calling thread only */
 } lb_batch_options;
 
 /** Fills options with the defaults of `version` (one thread). */
