@@ -3,7 +3,7 @@
 // (aave-v3-core 1.19 for 3.0-3.1, aave-v3-origin tags v3.2.0 .. v3.6.0 for later revisions).
 // Usage: node aave_liquidation.mjs --seed S --count N --out FILE
 // Writes {"vectors":[{inputs..., expected...}]}; every uint256 is a decimal string.
-import { writeFileSync } from 'node:fs';
+import { oracleArgs, writeJson } from './common.mjs';
 
 const U256 = (1n << 256n) - 1n;
 const REVISIONS = ['3.0', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6'];
@@ -76,9 +76,7 @@ function rng(seed) {
 }
 
 function main() {
-  const arg = (n, d) => { const i = process.argv.indexOf(n); return i >= 0 ? process.argv[i + 1] : d; };
-  const seed = Number(arg('--seed', '1')), count = Number(arg('--count', '1000')), outPath = arg('--out');
-  if (!outPath) throw new Error('--out FILE is required');
+  const { seed, count, out: outPath } = oracleArgs('1000');
   const r = rng(seed);
   const pick = (lo, hi) => lo + (r() % (hi - lo + 1n));
   const big = (bits) => { let v = 0n; for (let i = 0n; i < bits; i += 64n) v = (v << 64n) | r(); return v & ((1n << bits) - 1n); };
@@ -109,7 +107,7 @@ function main() {
     const str = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]));
     vectors.push({ input: str(c), expected: str(expected) });
   }
-  writeFileSync(outPath, JSON.stringify({ seed, count, vectors }));
+  writeJson(outPath, { seed, count, vectors });
 }
 
 main();

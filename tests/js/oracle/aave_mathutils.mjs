@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { arg, xorshift64 } from './common.mjs';
 
 const require = createRequire(new URL('../package.json', import.meta.url));
 const { formatReserves, formatUserSummary } = require('@aave/math-utils');
@@ -63,11 +64,7 @@ export function userSummary(s, market) {
 
 // ---- realistic random 3.6 users -----------------------------------------------------------------
 function rng(seed) {
-  let x = (BigInt(seed) * 0x9E3779B97F4A7C15n + 7n) & ((1n << 64n) - 1n);
-  const next = () => {
-    x ^= x << 13n; x &= (1n << 64n) - 1n; x ^= x >> 7n; x ^= x << 17n; x &= (1n << 64n) - 1n;
-    return x;
-  };
+  const next = xorshift64(BigInt(seed) * 0x9E3779B97F4A7C15n + 7n);
   const int = (n) => Number(next() % BigInt(n));
   return { int, chance: (p) => int(1000000) < p * 1000000 };
 }
@@ -125,10 +122,8 @@ export function randomUser(r, market, index) {
 }
 
 function main() {
-  const args = process.argv.slice(2);
-  const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
-  const r = rng(Number(opt('--seed', '1')));
-  const count = Number(opt('--count', '10000'));
+  const r = rng(Number(arg('seed', '1')));
+  const count = Number(arg('count', '10000'));
   const vectors = [];
   const perMarket = 250;
   for (let m = 0; vectors.length < count; m++) {
@@ -143,7 +138,7 @@ function main() {
     }
   }
   const text = JSON.stringify({ vectors });
-  const out = opt('--out', null);
+  const out = arg('out', null);
   if (out) writeFileSync(out, text); else process.stdout.write(text + '\n');
 }
 

@@ -9,6 +9,7 @@
 // "reverts": bool}]}; every uint256 is a decimal string.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { arg, xorshift64 } from './common.mjs';
 
 const MAX = (1n << 256n) - 1n;
 const WAD = 10n ** 18n, HALF_WAD = WAD / 2n, RAY = 10n ** 27n, HALF_RAY = RAY / 2n;
@@ -147,11 +148,7 @@ function finish(minor, v, hf) {
 
 // ---- random snapshots ---------------------------------------------------------------------------
 function rng(seed) {
-  let x = BigInt(seed) * 0x9E3779B97F4A7C15n + 1n;
-  const next = () => {
-    x ^= x << 13n; x &= (1n << 64n) - 1n; x ^= x >> 7n; x ^= x << 17n; x &= (1n << 64n) - 1n;
-    return x;
-  };
+  const next = xorshift64(BigInt(seed) * 0x9E3779B97F4A7C15n + 1n);
   const int = (n) => Number(next() % BigInt(n));
   const big = (bits) => { let v = 0n; for (let b = 0; b < bits; b += 64) v = (v << 64n) | next(); return v & ((1n << BigInt(bits)) - 1n); };
   const below = (n) => (n <= 0n ? 0n : big(n.toString(2).length + 8) % n);
@@ -253,17 +250,15 @@ export function workedVector() {
 }
 
 function main() {
-  const args = process.argv.slice(2);
-  const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
-  const single = opt('--snapshot', null);
+  const single = arg('snapshot', null);
   if (single) {
     const d = accountData(JSON.parse(readFileSync(single, 'utf8')));
     process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.toString()]))) + '\n');
     return;
   }
-  const seed = Number(opt('--seed', '1'));
-  const count = Number(opt('--count', '1000'));
-  const out = opt('--out', null);
+  const seed = Number(arg('seed', '1'));
+  const count = Number(arg('count', '1000'));
+  const out = arg('out', null);
   const r = rng(seed);
   const vectors = [];
   const snapshots = [workedVector()];

@@ -3,41 +3,11 @@
 // canonical forms, selectors and topics, and Interface-encoded revert data (Error, Panic, custom).
 // usage: node abi.mjs --seed S --count N --out FILE
 // Integers are decimal strings, bytes and addresses 0x-hex, arrays and tuples JSON arrays.
-import { writeFileSync } from "node:fs";
 import { ethers } from "ethers";
+import { xorshift128plus, oracleArgs, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const seed = Number(arg("seed", "1"));
-const count = Number(arg("count", "10000"));
-const out = arg("out");
-if (!out) throw new Error("--out is required");
-
-// splitmix64-seeded xorshift128+: reproducible without external packages.
-const M64 = 0xffffffffffffffffn;
-let s0, s1;
-{
-  let x = BigInt(seed) & M64;
-  const next = () => {
-    x = (x + 0x9e3779b97f4a7c15n) & M64;
-    let z = x;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-    return z ^ (z >> 31n);
-  };
-  s0 = next();
-  s1 = next();
-}
-function rand64() {
-  let a = s0;
-  const b = s1;
-  s0 = b;
-  a ^= (a << 23n) & M64;
-  s1 = a ^ b ^ (a >> 17n) ^ (b >> 26n);
-  return (s1 + b) & M64;
-}
+const { seed, count, out } = oracleArgs();
+const rand64 = xorshift128plus(seed);
 const below = (n) => Number(rand64() % BigInt(n));
 const chance = (p) => below(1000) < p * 1000;
 const pick = (list) => list[below(list.length)];
@@ -298,4 +268,4 @@ for (let i = 0; i < Math.max(1, count / 4); ++i) {
   reverts.push(entry);
 }
 
-writeFileSync(out, JSON.stringify({ seed, codec, signatures, reverts }));
+writeJson(out, { seed, codec, signatures, reverts });

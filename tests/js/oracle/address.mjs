@@ -2,26 +2,11 @@
 // written in lower case, upper case, EIP-55 form and with randomly changed letter case (which
 // ethers rejects with "bad address checksum" unless the result happens to be valid).
 // usage: node address.mjs --seed S --count N --out FILE
-import { writeFileSync } from "node:fs";
 import { ethers } from "ethers";
+import { mulberry32, oracleArgs, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const seed = Number(arg("seed", "1"));
-const count = Number(arg("count", "10000"));
-const out = arg("out");
-if (!out) throw new Error("--out is required");
-
-let state = (seed * 0x9e3779b9) >>> 0;
-function rand32() {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (t ^ (t >>> 14)) >>> 0;
-}
+const { seed, count, out } = oracleArgs();
+const rand32 = mulberry32(seed);
 const below = (n) => rand32() % n;
 
 function randomAddressBytes() {
@@ -72,4 +57,4 @@ for (let i = 0; i < count; ++i) {
   }
   cases.push({ input, lower, checksum: expected, error });
 }
-writeFileSync(out, JSON.stringify({ seed, count, cases }));
+writeJson(out, { seed, count, cases });

@@ -1,40 +1,11 @@
 // Oracle for the EIP-191 differential suite: ethers v6 hashMessage, Wallet.signMessage and
 // verifyMessage on seeded random byte and text messages.
 // usage: node eip191.mjs --seed S --count N --out FILE
-import { writeFileSync } from "node:fs";
 import { ethers } from "ethers";
+import { xorshift128plus, oracleArgs, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const seed = Number(arg("seed", "1"));
-const count = Number(arg("count", "10000"));
-const out = arg("out");
-if (!out) throw new Error("--out is required");
-
-// xorshift128+ seeded through splitmix64: reproducible without external packages.
-let s0, s1;
-{
-  let x = BigInt(seed) & 0xffffffffffffffffn;
-  const next = () => {
-    x = (x + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
-    let z = x;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
-    return z ^ (z >> 31n);
-  };
-  s0 = next();
-  s1 = next();
-}
-function rand64() {
-  let a = s0;
-  const b = s1;
-  s0 = b;
-  a ^= (a << 23n) & 0xffffffffffffffffn;
-  s1 = a ^ b ^ (a >> 17n) ^ (b >> 26n);
-  return (s1 + b) & 0xffffffffffffffffn;
-}
+const { seed, count, out } = oracleArgs();
+const rand64 = xorshift128plus(seed);
 const below = (n) => Number(rand64() % BigInt(n));
 const randomBytes = (n) => Uint8Array.from({ length: n }, () => below(256));
 
@@ -88,4 +59,4 @@ for (let i = 0; i < count; ++i) {
     recovered: ethers.verifyMessage(message, signed),
   });
 }
-writeFileSync(out, JSON.stringify({ seed, count, cases }));
+writeJson(out, { seed, count, cases });

@@ -4,27 +4,11 @@
 // mutated (out-of-range value, wrong length, missing field, bad checksum, bad width, unknown or
 // unused type); whether ethers throws is recorded.
 // usage: node eip712.mjs --seed S --count N --out FILE
-import { writeFileSync } from "node:fs";
 import { ethers } from "ethers";
+import { splitmix64, oracleArgs, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const seed = Number(arg("seed", "1"));
-const count = Number(arg("count", "10000"));
-const out = arg("out");
-if (!out) throw new Error("--out is required");
-
-// splitmix64: reproducible without external packages.
-let state = BigInt(seed) & 0xffffffffffffffffn;
-function rand64() {
-  state = (state + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
-  let z = state;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
-  return z ^ (z >> 31n);
-}
+const { seed, count, out } = oracleArgs();
+const rand64 = splitmix64(seed);
 const below = (n) => Number(rand64() % BigInt(n));
 const pick = (list) => list[below(list.length)];
 const chance = (n) => below(n) === 0;
@@ -297,4 +281,4 @@ for (let i = 0; i < count; ++i) {
   }
   cases.push(record);
 }
-writeFileSync(out, JSON.stringify({ seed, count, rejected, cases }));
+writeJson(out, { seed, count, rejected, cases });

@@ -7,14 +7,11 @@
 //   node keystore.mjs --decrypt IN --out FILE
 //     decrypts liquidbot-made keystores [{json, password}] with ethers decryptKeystoreJsonSync:
 //     [{address, privateKey} | {error}]
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createCipheriv, pbkdf2Sync } from "node:crypto";
 import { ethers } from "ethers";
+import { arg, splitmix64, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const out = arg("out");
 if (!out) throw new Error("--out is required");
 
@@ -29,20 +26,13 @@ if (decryptIn) {
       return { error: String(e.shortMessage ?? e.message) };
     }
   });
-  writeFileSync(out, JSON.stringify(results));
+  writeJson(out, results);
   process.exit(0);
 }
 
 const seed = BigInt(arg("seed", "1"));
 const count = Number(arg("count", "20"));
-let state = seed * 0x9e3779b97f4a7c15n + 1n;
-function rand64() {
-  state = (state + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
-  let z = state;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
-  return z ^ (z >> 31n);
-}
+const rand64 = splitmix64(seed * 0x9e3779b97f4a7c15n + 1n);
 const below = (n) => Number(rand64() % BigInt(n));
 const bytes = (n) => Uint8Array.from({ length: n }, () => below(256));
 const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 !#$%&()*+,-./:;<=>?@[]^_{|}~\"'\\äöüéß€中文";
@@ -89,4 +79,4 @@ for (let i = 0; i < count; i++) {
       json: pbkdf2Keystore(key, pass, 1 + below(2000), 16 + below(17)) });
   }
 }
-writeFileSync(out, JSON.stringify(vectors));
+writeJson(out, vectors);

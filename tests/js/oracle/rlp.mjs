@@ -5,27 +5,11 @@
 // it AND re-encoding the result with ethers gives back the same bytes (the canonical form); integers
 // come from ethers toBeArray (minimal big-endian) through encodeRlp.
 // usage: node rlp.mjs --seed S --count N --out FILE
-import { writeFileSync } from "node:fs";
 import { ethers } from "ethers";
+import { mulberry32, oracleArgs, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const seed = Number(arg("seed", "1"));
-const count = Number(arg("count", "10000"));
-const out = arg("out");
-if (!out) throw new Error("--out is required");
-
-// 32-bit mulberry-style generator: reproducible per seed without external packages.
-let state = (seed * 0x9e3779b9) >>> 0;
-function rand32() {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (t ^ (t >>> 14)) >>> 0;
-}
+const { seed, count, out } = oracleArgs();
+const rand32 = mulberry32(seed);
 const below = (n) => rand32() % n;
 const pick = (list) => list[below(list.length)];
 const randomBytes = (n) => Uint8Array.from({ length: n }, () => below(256));
@@ -143,4 +127,4 @@ for (let i = 0; i < count; ++i) {
     integer_encoded: ethers.encodeRlp(ethers.toBeArray(integer)),
   });
 }
-writeFileSync(out, JSON.stringify({ seed, count, cases }));
+writeJson(out, { seed, count, cases });

@@ -2,41 +2,11 @@
 // hashes and decodes (Transaction.from(raw)) seeded random legacy, EIP-155, EIP-2930 and EIP-1559
 // transactions, and derives addresses from random keys (Wallet).
 // usage: node transaction.mjs --seed S --count N --out FILE
-import { writeFileSync } from "node:fs";
 import { ethers } from "ethers";
+import { xorshift128plus, oracleArgs, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const seed = Number(arg("seed", "1"));
-const count = Number(arg("count", "10000"));
-const out = arg("out");
-if (!out) throw new Error("--out is required");
-
-// xorshift128+ seeded through splitmix64: reproducible without external packages.
-const MASK64 = 0xffffffffffffffffn;
-let s0, s1;
-{
-  let x = BigInt(seed) & MASK64;
-  const next = () => {
-    x = (x + 0x9e3779b97f4a7c15n) & MASK64;
-    let z = x;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
-    return z ^ (z >> 31n);
-  };
-  s0 = next();
-  s1 = next();
-}
-function rand64() {
-  let a = s0;
-  const b = s1;
-  s0 = b;
-  a ^= (a << 23n) & MASK64;
-  s1 = a ^ b ^ (a >> 17n) ^ (b >> 26n);
-  return (s1 + b) & MASK64;
-}
+const { seed, count, out } = oracleArgs();
+const rand64 = xorshift128plus(seed);
 const below = (n) => Number(rand64() % BigInt(n));
 const randomBytes = (n) => Uint8Array.from({ length: n }, () => below(256));
 
@@ -148,4 +118,4 @@ for (let i = 0; i < count; ++i) {
     s: sig.s,
   });
 }
-writeFileSync(out, JSON.stringify({ seed, count, cases }));
+writeJson(out, { seed, count, cases });

@@ -4,27 +4,11 @@
 // bitwise, comparison, the 512-bit product, mul_div floor/ceil, text in both directions, to_double
 // and three parse attempts on mutated or junk strings), so count 10000 gives well over 100k checks.
 // usage: node u256.mjs --seed S --count N --out FILE
-import { writeFileSync } from "node:fs";
 import { ethers } from "ethers";
+import { mulberry32, oracleArgs, writeJson } from "./common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const seed = Number(arg("seed", "1"));
-const count = Number(arg("count", "10000"));
-const out = arg("out");
-if (!out) throw new Error("--out is required");
-
-// 32-bit mulberry-style generator: reproducible per seed without external packages.
-let state = (seed * 0x9e3779b9) >>> 0;
-function rand32() {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (t ^ (t >>> 14)) >>> 0;
-}
+const { seed, count, out } = oracleArgs();
+const rand32 = mulberry32(seed);
 const below = (n) => rand32() % n;
 const pick = (list) => list[below(list.length)];
 
@@ -204,4 +188,4 @@ for (let i = 0; i < count; ++i) {
     parses,
   });
 }
-writeFileSync(out, JSON.stringify({ seed, count, cases }));
+writeJson(out, { seed, count, cases });
