@@ -3,32 +3,10 @@
 Expected encodings are the Solidity ABI spec examples and ethers v6 outputs (computed with
 ethers.Interface / AbiCoder and pasted here); the round-trip cases feed our output back in.
 """
-import os
-import subprocess
 
 import pytest
 
-CLI = os.environ.get("LIQUIDBOT_CLI", "liquidbot")
-
-
-def run(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True)
-
-
-def ok(*args):
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
-def bad(*args):
-    result = run(*args)
-    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+from cli_helpers import bad, ok
 
 
 W = lambda n: format(n, "064x")  # noqa: E731 - one ABI word

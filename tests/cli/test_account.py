@@ -2,22 +2,17 @@
 the independent BigInt model (tests/js/oracle/aave_model.mjs), revision/timestamp overrides, and
 bad snapshots (exit 2, one stderr line naming the field)."""
 import json
-import os
 import pathlib
 import subprocess
 
 import pytest
 
-CLI = os.environ["LIQUIDBOT_CLI"]
-JS_DIR = pathlib.Path(os.environ.get("LIQUIDBOT_JS_DIR", pathlib.Path(__file__).parents[1] / "js"))
+from cli_helpers import JS_DIR, run
+
 SNAPSHOTS = pathlib.Path(__file__).parents[1] / "data" / "snapshots"
 MODEL = JS_DIR / "oracle" / "aave_model.mjs"
 FIELDS = ["totalCollateralBase", "totalDebtBase", "availableBorrowsBase",
           "currentLiquidationThreshold", "ltv", "healthFactor"]
-
-
-def run(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True)
 
 
 def model(snapshot: dict, tmp_path) -> dict:

@@ -3,47 +3,11 @@
 Expected values come from ethers v6 (run through node in LIQUIDBOT_JS_DIR) or from published
 vectors (EIP-55 examples, well-known selectors)."""
 
-import json
-import os
 import random
-import subprocess
 
 import pytest
 
-CLI = os.environ["LIQUIDBOT_CLI"]
-JS_DIR = os.environ["LIQUIDBOT_JS_DIR"]
-
-
-def run(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=30)
-
-
-def ok(*args):
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout.strip()
-
-
-def bad_input(*args):
-    result = run(*args)
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1
-    return result.stderr
-
-
-def ethers(script, payload):
-    """Runs `script` with `ethers` and `input` (the JSON payload) in scope; prints its JSON result."""
-    program = (
-        "import('ethers').then(({ ethers }) => {"
-        f"const input = {json.dumps(payload)};"
-        f"console.log(JSON.stringify(({script})(input)));"
-        "});"
-    )
-    result = subprocess.run(["node", "-e", program], cwd=JS_DIR, capture_output=True, text=True,
-                            timeout=60, check=True)
-    return json.loads(result.stdout)
+from cli_helpers import bad as bad_input, ethers, ok_line as ok
 
 
 # ---- keccak -------------------------------------------------------------------------------------

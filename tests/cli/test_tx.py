@@ -4,12 +4,9 @@ Expected values come from ethers v6 (Wallet, Wallet.signTransaction, Transaction
 run through node in LIQUIDBOT_JS_DIR, or from the published EIP-155 example."""
 
 import json
-import os
 import random
-import subprocess
 
-CLI = os.environ["LIQUIDBOT_CLI"]
-JS_DIR = os.environ["LIQUIDBOT_JS_DIR"]
+from cli_helpers import bad as bad_input, ethers, ok_line as ok
 
 KEY46 = "0x" + "46" * 32
 SENDER46 = "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F"
@@ -18,40 +15,6 @@ EIP155_RAW = (
     "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef"
     "61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf5"
     "55c9f3dc64214b297fb1966a3b6d83")
-
-
-def run(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=30)
-
-
-def ok(*args):
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout.strip()
-
-
-def bad_input(*args):
-    result = run(*args)
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1
-    return result.stderr
-
-
-def ethers(script, payload):
-    """Runs the (possibly async) function `script` on `payload` with `ethers` in scope; returns its
-    JSON result (bigints become decimal strings)."""
-    program = (
-        "import('ethers').then(async ({ ethers }) => {"
-        f"const input = {json.dumps(payload)};"
-        f"const result = await ({script})(input);"
-        "console.log(JSON.stringify(result, (k, v) => typeof v === 'bigint' ? v.toString() : v));"
-        "});"
-    )
-    result = subprocess.run(["node", "-e", program], cwd=JS_DIR, capture_output=True, text=True,
-                            timeout=120, check=True)
-    return json.loads(result.stdout)
 
 
 # ---- wallet address -----------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import subprocess
 
 import pytest
 
-CLI = os.environ.get("LIQUIDBOT_CLI", "liquidbot")
+from cli_helpers import bad, ok, run
+
 JS_DIR = os.environ.get("LIQUIDBOT_JS_DIR")
 
 KEY46 = "0x" + "46" * 32
@@ -52,32 +53,12 @@ SIWE_SIG = ("0x26d13248a3b3c7baab40335af7e26ed8a7c10a8aa18a4fe2b0eb05fd4944f242"
 SIWE_TIME = "2026-01-02T02:30:00Z"
 
 
-def run(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True)
-
-
-def ok(*args):
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
 def refused(*args):
     """A check that ran and said no: exit 1, one line on stdout."""
     result = run(*args)
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
     assert len(result.stdout.splitlines()) == 1
     return result.stdout
-
-
-def bad(*args):
-    result = run(*args)
-    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 # ---- wallet sign ----------------------------------------------------------------------------------
