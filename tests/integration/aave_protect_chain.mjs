@@ -11,44 +11,24 @@
 // liquidationCall amounts (LiquidationCall event vs the engine quote).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs";
 import { Sender, iface } from "../js/lib/aave.mjs";
 import { rpc } from "../js/lib/rpc.mjs";
 import { userSnapshot, setPrice } from "../js/lib/scenario.mjs";
 
-// ethers lives in tests/js/node_modules (the test bed's packages).
-const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
-const ethersModule = await import(pathToFileURL(requireFromJs.resolve("ethers")).href);
-const ethers = ethersModule.ethers ?? ethersModule.default.ethers;
 
-const CLI = process.argv[2];
-if (!CLI) throw new Error("usage: aave_protect_chain.mjs <liquidbot>");
-const url = process.env.LB_RPC_URL;
-const deploymentText = process.env.LB_DEPLOYMENT;
-if (!url || !deploymentText) throw new Error("LB_RPC_URL and LB_DEPLOYMENT must be set (run under tests/js/testbed.mjs)");
-const deployment = JSON.parse(deploymentText.trim().startsWith("{") ? deploymentText : fs.readFileSync(deploymentText, "utf8"));
-const ctx = { url, deployment };
+const CLI = programArg("aave_protect_chain.mjs <liquidbot>");
+const { url, deployment, ctx } = testBed();
 const POOL = iface("Pool");
 const TOKEN = iface("MintableERC20");
 const BLOCK_TIME = 2;
 const WAD = 10n ** 18n;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lb-protect-"));
+const tmp = tempDir("lb-protect-");
 
-let failures = 0;
-let checks = 0;
-function check(cond, what) {
-  checks++;
-  if (!cond) {
-    failures++;
-    console.error(`FAIL: ${what}`);
-  }
-}
 
 function cli(args, snapshot) {
-  const file = path.join(tmp, `snap-${checks}-${Math.random().toString(36).slice(2)}.json`);
+  const file = path.join(tmp, `snap-${tally.checks}-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(file, JSON.stringify(snapshot));
   try {
     return JSON.parse(execFileSync(CLI, [args[0], "--snapshot", file, ...args.slice(1)], { encoding: "utf8" }));
@@ -306,9 +286,9 @@ for (const b of borrowers.slice(12, Math.min(borrowers.length, 24))) {
 }
 
 fs.rmSync(tmp, { recursive: true, force: true });
-console.log(JSON.stringify({ checks, failures, ...stats }));
+console.log(JSON.stringify({ ...tally, ...stats }));
 if (stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2 || !(stats.deleverage >= 1) || !(stats.withdraw >= 2)) {
   console.error(`FAIL: too few cases exercised: ${JSON.stringify(stats)}`);
   process.exit(1);
 }
-process.exit(failures === 0 ? 0 : 1);
+process.exit(tally.failures === 0 ? 0 : 1);

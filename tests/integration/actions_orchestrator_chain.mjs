@@ -10,43 +10,24 @@
 // Guards: a non-keeper, a direct executeOperation call, a fee above the cap, a missing aToken approval.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs";
 
-const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
-const ethersModule = await import(pathToFileURL(requireFromJs.resolve("ethers")).href);
-const ethers = ethersModule.ethers ?? ethersModule.default.ethers;
 const { Sender, iface, ethCall } = await import("../js/lib/aave.mjs");
 const { rpc } = await import("../js/lib/rpc.mjs");
 const { userSnapshot } = await import("../js/lib/scenario.mjs");
 const { deployExecutorContracts } = await import("../js/lib/executor-fixtures.mjs");
 
-const CLI = process.argv[2];
-if (!CLI) throw new Error("usage: actions_orchestrator_chain.mjs <liquidbot>");
-const url = process.env.LB_RPC_URL;
-const deploymentText = process.env.LB_DEPLOYMENT;
-if (!url || !deploymentText) throw new Error("LB_RPC_URL and LB_DEPLOYMENT must be set (run under tests/js/testbed.mjs)");
-const deployment = JSON.parse(deploymentText.trim().startsWith("{") ? deploymentText : fs.readFileSync(deploymentText, "utf8"));
-const ctx = { url, deployment };
+const CLI = programArg("actions_orchestrator_chain.mjs <liquidbot>");
+const { url, deployment, ctx } = testBed();
 const POOL = iface("Pool");
 const TOKEN = iface("MintableERC20");
 const WAD = 10n ** 18n;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lb-orch-"));
+const tmp = tempDir("lb-orch-");
 
-let failures = 0;
-let checks = 0;
-function check(cond, what) {
-  checks++;
-  if (!cond) {
-    failures++;
-    console.error(`FAIL: ${what}`);
-  }
-}
 
 function plan(args, snapshot) {
-  const file = path.join(tmp, `snap-${checks}-${Math.random().toString(36).slice(2)}.json`);
+  const file = path.join(tmp, `snap-${tally.checks}-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(file, JSON.stringify(snapshot));
   try {
     return JSON.parse(execFileSync(CLI, ["plan", "--snapshot", file, ...args], { encoding: "utf8" }));
@@ -185,9 +166,9 @@ for (const b of deployment.borrowers) {
     fee: String(fee), hfBefore: accountData.healthFactor, hfAfter: after.healthFactor, target: String(target), gasUsed: Number(receipt.gasUsed) }));
 }
 
-console.log(JSON.stringify({ checks, failures, ...stats }));
+console.log(JSON.stringify({ ...tally, ...stats }));
 if (stats.deleverage < 3 || stats.minimal < 3) {
   console.error(`FAIL: too few cases exercised: ${JSON.stringify(stats)}`);
   process.exit(1);
 }
-process.exit(failures === 0 ? 0 : 1);
+process.exit(tally.failures === 0 ? 0 : 1);

@@ -9,38 +9,19 @@
 // interventions are recorded (`status`), and SIGTERM stops the program with exit code 0.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs";
 
-const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
-const ethersModule = await import(pathToFileURL(requireFromJs.resolve("ethers")).href);
-const ethers = ethersModule.ethers ?? ethersModule.default.ethers;
 const { Sender, iface } = await import("../js/lib/aave.mjs");
 const { rpc } = await import("../js/lib/rpc.mjs");
 const { userSnapshot, setPrice } = await import("../js/lib/scenario.mjs");
 
-const EXE = process.argv[2];
-if (!EXE) throw new Error("usage: executor_chain.mjs <liquidbot-executor>");
-const url = process.env.LB_RPC_URL;
-const deploymentText = process.env.LB_DEPLOYMENT;
-if (!url || !deploymentText) throw new Error("LB_RPC_URL and LB_DEPLOYMENT must be set (run under tests/js/testbed.mjs)");
-const deployment = JSON.parse(deploymentText.trim().startsWith("{") ? deploymentText : fs.readFileSync(deploymentText, "utf8"));
-const ctx = { url, deployment };
+const EXE = programArg("executor_chain.mjs <liquidbot-executor>");
+const { url, deployment, ctx } = testBed();
 const TOKEN = iface("MintableERC20");
 const WAD = 10n ** 18n;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lb-executor-"));
+const tmp = tempDir("lb-executor-");
 
-let failures = 0;
-let checks = 0;
-function check(cond, what) {
-  checks++;
-  if (!cond) {
-    failures++;
-    console.error(`FAIL: ${what}`);
-  }
-}
 
 const executorAccount = deployment.accounts[6];
 const env = {
@@ -166,6 +147,6 @@ const status = exe(["status"]).trim().split("\n").filter(Boolean).map((l) => JSO
 check(status.length === enrolled.length, `status lists ${status.length} interventions, expected ${enrolled.length}`);
 check(status.every((s) => s.success && s.strategy === "repay"), `status: ${JSON.stringify(status)}`);
 
-console.log(JSON.stringify({ checks, failures, enrolled: enrolled.length, others: others.length, dropBlock,
+console.log(JSON.stringify({ ...tally, enrolled: enrolled.length, others: others.length, dropBlock,
   protected: protectedLines.map((l) => ({ user: l.user, block: l.block, hfBefore: l.hfBefore, hfAfter: l.hfAfter, gasUsed: l.gasUsed, l1Fee: l.l1Fee, serviceFee: l.serviceFee })) }));
-process.exit(failures === 0 ? 0 : 1);
+process.exit(tally.failures === 0 ? 0 : 1);

@@ -11,40 +11,20 @@
 //    and the program keeps running (then exits 0 on SIGTERM).
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs";
 
-const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
-const ethersModule = await import(pathToFileURL(requireFromJs.resolve("ethers")).href);
-const ethers = ethersModule.ethers ?? ethersModule.default.ethers;
 const { Sender, iface } = await import("../js/lib/aave.mjs");
 const { rpc } = await import("../js/lib/rpc.mjs");
 const { mineBlock } = await import("../js/lib/chain.mjs");
 const { userSnapshot, setPrice } = await import("../js/lib/scenario.mjs");
 
-const EXE = process.argv[2];
-if (!EXE) throw new Error("usage: executor_faults.mjs <liquidbot-executor>");
-const url = process.env.LB_RPC_URL;
-const nodeUrl = process.env.LB_NODE_RPC_URL;
-const deploymentText = process.env.LB_DEPLOYMENT;
-if (!url || !nodeUrl || !deploymentText) throw new Error("LB_RPC_URL, LB_NODE_RPC_URL and LB_DEPLOYMENT must be set");
-const deployment = JSON.parse(deploymentText.trim().startsWith("{") ? deploymentText : fs.readFileSync(deploymentText, "utf8"));
-const ctx = { url, deployment };
+const EXE = programArg("executor_faults.mjs <liquidbot-executor>");
+const { url, deployment, ctx, LB_NODE_RPC_URL: nodeUrl } = testBed(["LB_NODE_RPC_URL"]);
 const TOKEN = iface("MintableERC20");
 const WAD = 10n ** 18n;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lb-exec-faults-"));
+const tmp = tempDir("lb-exec-faults-");
 
-let failures = 0;
-let checks = 0;
-function check(cond, what) {
-  checks++;
-  if (!cond) {
-    failures++;
-    console.error(`FAIL: ${what}`);
-  }
-}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Single-collateral borrowers grouped by collateral.
@@ -224,5 +204,5 @@ const txCountTo = async (from, fromBlock, toBlock) => {
   check(code === 0, `C: exit ${code}`);
 }
 
-console.log(JSON.stringify({ checks, failures }));
-process.exit(failures === 0 ? 0 : 1);
+console.log(JSON.stringify(tally));
+process.exit(tally.failures === 0 ? 0 : 1);
