@@ -68,6 +68,17 @@ export function xorshift64(initial) {
   };
 }
 
+// A secp256k1 private key (0x + 64 lower-case hex digits, 0 < key < n) drawn from
+// `randomBytes(32)`, redrawn until it is in range.
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+export function randomPrivateKey(randomBytes) {
+  for (;;) {
+    const key = "0x" + Buffer.from(randomBytes(32)).toString("hex");
+    const k = BigInt(key);
+    if (k > 0n && k < SECP256K1_N) return key;
+  }
+}
+
 // Writes `value` as compact JSON to `path`.
 export function writeJson(path, value) {
   writeFileSync(path, JSON.stringify(value));

@@ -2,21 +2,14 @@
 // verifyMessage on seeded random byte and text messages.
 // usage: node eip191.mjs --seed S --count N --out FILE
 import { ethers } from "ethers";
-import { xorshift128plus, oracleArgs, writeJson } from "./common.mjs";
+import { oracleArgs, randomPrivateKey, writeJson, xorshift128plus } from "./common.mjs";
 
 const { seed, count, out } = oracleArgs();
 const rand64 = xorshift128plus(seed);
 const below = (n) => Number(rand64() % BigInt(n));
 const randomBytes = (n) => Uint8Array.from({ length: n }, () => below(256));
 
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-function randomKey() {
-  for (;;) {
-    const key = ethers.hexlify(randomBytes(32));
-    const k = BigInt(key);
-    if (k > 0n && k < N) return key;
-  }
-}
+const randomKey = () => randomPrivateKey(randomBytes);
 
 function randomLength() {
   switch (below(5)) {

@@ -3,7 +3,7 @@
 // transactions, and derives addresses from random keys (Wallet).
 // usage: node transaction.mjs --seed S --count N --out FILE
 import { ethers } from "ethers";
-import { xorshift128plus, oracleArgs, writeJson } from "./common.mjs";
+import { oracleArgs, randomPrivateKey, writeJson, xorshift128plus } from "./common.mjs";
 
 const { seed, count, out } = oracleArgs();
 const rand64 = xorshift128plus(seed);
@@ -25,14 +25,7 @@ function randomUint(bits) {
   }
 }
 
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-function randomKey() {
-  for (;;) {
-    const key = ethers.hexlify(randomBytes(32));
-    const k = BigInt(key);
-    if (k > 0n && k < N) return key;
-  }
-}
+const randomKey = () => randomPrivateKey(randomBytes);
 
 function randomDataLength() {
   switch (below(4)) {
