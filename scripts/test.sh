@@ -14,5 +14,8 @@ ctest --test-dir build -j"$jobs" --output-on-failure --label-exclude fuzz
 CC=clang CXX=clang++ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DLIQUIDBOT_SANITIZE=ON -DLIQUIDBOT_BUILD_FUZZERS=ON -DLIQUIDBOT_BUILD_BENCHMARKS=OFF \
   -DLIQUIDBOT_BUILD_EXAMPLES=OFF -DLIQUIDBOT_BUILD_TOOLS=OFF -DLIQUIDBOT_BUILD_PYTHON=OFF
-cmake --build build-asan -j"$jobs"
+# Build only what the sanitizer run executes: the unit tests and the fuzzers.
+targets=$(ctest --test-dir build-asan -N --label-regex 'unit|fuzz' |
+  sed -nE 's/^ *Test +#[0-9]+: (unit\.|fuzz\.)(.*)$/\1\2/p' | sed -e 's/^unit\./unit_/' -e 's/^fuzz\.//')
+cmake --build build-asan -j"$jobs" --target $targets
 ctest --test-dir build-asan -j"$jobs" --output-on-failure --label-regex 'unit|fuzz'
