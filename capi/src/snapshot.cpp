@@ -61,6 +61,20 @@ lb_plan from_plan(const aave::Plan& plan) noexcept {
   return out;
 }
 
+const aave::Plan& plan_of(const aave::Plan& plan) noexcept { return plan; }
+const aave::Plan& plan_of(const aave::SupplyPlan& supply) noexcept { return supply.plan; }
+
+/// The shared tail of the single-asset planners: options from C, run the engine, plan to C.
+template <typename Planner>
+lb_status run_plan(const char* function, const lb_plan_options* options, lb_plan* plan, Planner planner) {
+  aave::PlanOptions opts;
+  if (const lb_status s = plan_options(function, options, opts); s != LB_OK) return s;
+  auto result = planner(opts);
+  if (!result.ok()) return capi_error(function, result.error());
+  *plan = from_plan(plan_of(*result));
+  return capi_ok();
+}
+
 }  // namespace
 
 extern "C" {
@@ -135,12 +149,9 @@ lb_status lb_snapshot_plan_repay(const lb_snapshot* snapshot, lb_plan* plan, con
   LB_CHECK_NOT_NULL(plan);
   LB_CHECK_NOT_NULL(debt_asset);
   LB_CHECK_NOT_NULL(target_hf);
-  aave::PlanOptions opts;
-  if (const lb_status s = plan_options(lb_fn, options, opts); s != LB_OK) return s;
-  auto result = aave::plan_repay(snapshot->snapshot, to_address(*debt_asset), to_u256(*target_hf), opts);
-  LB_CHECK_RESULT(result);
-  *plan = from_plan(*result);
-  return capi_ok();
+  return run_plan(lb_fn, options, plan, [&](const aave::PlanOptions& opts) {
+    return aave::plan_repay(snapshot->snapshot, to_address(*debt_asset), to_u256(*target_hf), opts);
+  });
   LB_CAPI_END
 }
 
@@ -151,12 +162,9 @@ lb_status lb_snapshot_plan_supply(const lb_snapshot* snapshot, lb_plan* plan, co
   LB_CHECK_NOT_NULL(plan);
   LB_CHECK_NOT_NULL(asset);
   LB_CHECK_NOT_NULL(target_hf);
-  aave::PlanOptions opts;
-  if (const lb_status s = plan_options(lb_fn, options, opts); s != LB_OK) return s;
-  auto result = aave::plan_supply(snapshot->snapshot, to_address(*asset), to_u256(*target_hf), opts);
-  LB_CHECK_RESULT(result);
-  *plan = from_plan(result->plan);
-  return capi_ok();
+  return run_plan(lb_fn, options, plan, [&](const aave::PlanOptions& opts) {
+    return aave::plan_supply(snapshot->snapshot, to_address(*asset), to_u256(*target_hf), opts);
+  });
   LB_CAPI_END
 }
 
@@ -167,12 +175,9 @@ lb_status lb_snapshot_max_safe_withdrawal(const lb_snapshot* snapshot, lb_plan* 
   LB_CHECK_NOT_NULL(plan);
   LB_CHECK_NOT_NULL(asset);
   LB_CHECK_NOT_NULL(min_hf);
-  aave::PlanOptions opts;
-  if (const lb_status s = plan_options(lb_fn, options, opts); s != LB_OK) return s;
-  auto result = aave::max_safe_withdrawal(snapshot->snapshot, to_address(*asset), to_u256(*min_hf), opts);
-  LB_CHECK_RESULT(result);
-  *plan = from_plan(*result);
-  return capi_ok();
+  return run_plan(lb_fn, options, plan, [&](const aave::PlanOptions& opts) {
+    return aave::max_safe_withdrawal(snapshot->snapshot, to_address(*asset), to_u256(*min_hf), opts);
+  });
   LB_CAPI_END
 }
 
