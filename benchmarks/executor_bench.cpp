@@ -19,7 +19,6 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <netinet/in.h>
 #include <sstream>
@@ -164,8 +163,6 @@ void executor_trigger_to_node(benchmark::State& state) {
   std::sort(samples.begin(), samples.end());
   state.counters["p50_ns"] = samples[samples.size() / 2];
   state.counters["p99_ns"] = samples[samples.size() * 99 / 100];
-  std::printf("{\"name\":\"executor_trigger_to_node_p50\",\"ns_per_op\":%.0f}\n", samples[samples.size() / 2]);
-  std::printf("{\"name\":\"executor_trigger_to_node_p99\",\"ns_per_op\":%.0f}\n", samples[samples.size() * 99 / 100]);
 }
 BENCHMARK(executor_trigger_to_node)->Iterations(1)->Unit(benchmark::kMillisecond);
 

@@ -22,6 +22,10 @@ def load_ours(folder):
             if "ns_per_item" in bench:
                 ns = bench["ns_per_item"]
             ours[name] = ns
+            # Percentile counters (p50_ns, p99_ns) become rows of their own: <name>_p50, <name>_p99.
+            for key, value in bench.items():
+                if key.startswith("p") and key.endswith("_ns") and key[1:-3].isdigit():
+                    ours[f"{name}_{key[:-3]}"] = value
     return ours
 
 
