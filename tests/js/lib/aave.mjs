@@ -159,6 +159,16 @@ export async function ethCall(url, to, ifc, fn, args = [], blockTag = "latest") 
   return r.length === 1 ? r[0] : r;
 }
 
+// OP-stack predeploy stand-ins (Multicall3, GasPriceOracle with Base-like Fjord inputs: L1 base fee
+// 0.5 gwei, blob base fee 1 wei, Base's scalars); the fee-parameter call is queued on `s`.
+export async function installPredeploys(url, s, deployer) {
+  const own = compileContracts();
+  await rpc(url, "hardhat_setCode", [MULTICALL3_ADDRESS, own.Multicall3.runtime]);
+  await rpc(url, "hardhat_setCode", [GAS_PRICE_ORACLE_ADDRESS, own.GasPriceOracle.runtime]);
+  const gpo = new ethers.Interface(own.GasPriceOracle.abi);
+  await s.call(deployer, GAS_PRICE_ORACLE_ADDRESS, gpo, "setL1FeeParams", [500000000n, 1n, 2269, 1055778]);
+}
+
 // Deploys everything; returns the deployment object (written by the caller to JSON).
 export async function deployAave(url, { l2pool = false } = {}) {
   const accounts = testAccounts(10);
@@ -167,13 +177,7 @@ export async function deployAave(url, { l2pool = false } = {}) {
   const deploy = (name, args = [], libraries = {}) =>
     s.add({ from: deployer, data: ethers.concat([linkedBytecode(name, libraries), iface(name).encodeDeploy(args)]), gas: 12000000, label: `deploy ${name}` });
 
-  // OP-stack predeploy stand-ins.
-  const own = compileContracts();
-  await rpc(url, "hardhat_setCode", [MULTICALL3_ADDRESS, own.Multicall3.runtime]);
-  await rpc(url, "hardhat_setCode", [GAS_PRICE_ORACLE_ADDRESS, own.GasPriceOracle.runtime]);
-  const gpo = new ethers.Interface(own.GasPriceOracle.abi);
-  // Base-like Fjord inputs: L1 base fee 0.5 gwei, blob base fee 1 wei, Base's scalars.
-  await s.call(deployer, GAS_PRICE_ORACLE_ADDRESS, gpo, "setL1FeeParams", [500000000n, 1n, 2269, 1055778]);
+  await installPredeploys(url, s, deployer);
 
   const provider = await deploy("PoolAddressesProvider", ["Base liquidbot test bed", deployer]);
   const P = iface("PoolAddressesProvider");
