@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // liquidbot test bed CLI. See tests/README.md.
 //
-//   testbed.mjs run   [--borrowers N] [--seed S] [--l2pool] [--subgraph] [--state-file F] -- <cmd> [args...]
+//   testbed.mjs run   [--aave 3.0|3.6] [--borrowers N] [--seed S] [--l2pool] [--subgraph] [--state-file F] -- <cmd> [args...]
 //   testbed.mjs start [same flags] --state-file F      (detached; prints the environment lines)
 //   testbed.mjs stop  --state-file F
 //   testbed.mjs set-price    --state-file F --asset <symbol|address> --price <USD*1e8>
@@ -60,11 +60,19 @@ function subgraphFaults(flags) {
   return f;
 }
 
+// --aave 3.0 (default: @aave/core-v3 1.19.3) or 3.6 (@aave-dao/aave-v3-origin 3.6.0).
+function aaveFlag(flags) {
+  const v = flags.aave ?? "3.0";
+  if (v !== "3.0" && v !== "3.6") throw new UsageError(`--aave must be 3.0 or 3.6, got '${v}'`);
+  return v;
+}
+
 function bedOptions(flags) {
   return {
     borrowers: intFlag(flags, "borrowers", 0),
     seed: intFlag(flags, "seed", 1),
     l2pool: !!flags.l2pool,
+    aave: aaveFlag(flags),
     subgraph: !!flags.subgraph,
     subgraphOptions: { faults: subgraphFaults(flags) },
     stateFile: flags["state-file"],

@@ -15,7 +15,7 @@ export function writeJsonAtomic(file, value) {
   fs.renameSync(tmp, file);
 }
 
-// opts: { borrowers, seed, l2pool, subgraph, subgraphOptions, stateFile, port, rpcPort, subgraphPort, dir }
+// opts: { aave ("3.0" default | "3.6"), borrowers, seed, l2pool, subgraph, subgraphOptions, stateFile, port, rpcPort, subgraphPort, dir }
 export async function startTestbed(opts = {}) {
   // A directory created here (deployment JSON, node log, default state file) is removed by stop()
   // unless LB_TESTBED_KEEP=1; it is kept when start-up fails, for its node.log.
@@ -42,9 +42,11 @@ export async function startTestbed(opts = {}) {
     const front = await startRpcFront(chain.url, { port: opts.rpcPort });
     stops.push(() => front.close());
     Object.assign(state, { rpcUrl: front.url, rpcPort: front.port });
-    const deployment = await deployAave(chain.url, { l2pool: !!opts.l2pool });
+    // opts.aave "3.6": the aave-v3-origin 3.6.0 market (aave36.mjs) instead of @aave/core-v3 1.19.3.
+    const aave36 = opts.aave === "3.6" ? await import("./aave36.mjs") : null;
+    const deployment = aave36 ? await aave36.deployAave36(chain.url, { l2pool: !!opts.l2pool }) : await deployAave(chain.url, { l2pool: !!opts.l2pool });
     const ctx = { url: chain.url, deployment };
-    if (opts.borrowers) await seedBorrowers(ctx, { count: opts.borrowers, seed: opts.seed ?? 1 });
+    if (opts.borrowers) await (aave36 ? aave36.seedBorrowers36 : seedBorrowers)(ctx, { count: opts.borrowers, seed: opts.seed ?? 1 });
     deployment.seed = opts.seed ?? 1;
     writeJsonAtomic(deploymentFile, deployment);
     const env = { LB_RPC_URL: front.url, LB_NODE_RPC_URL: chain.url, LB_DEPLOYMENT: deploymentFile, LB_TESTBED_STATE: stateFile };
