@@ -1,9 +1,13 @@
+#include <liquidbot/aave/account.hpp>
 #include <liquidbot/aave/protection.hpp>
+#include <liquidbot/aave/risk.hpp>
 #include <liquidbot/executor.hpp>
 #include <liquidbot/l1fee.hpp>
+#include <liquidbot/subgraph.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 namespace liquidbot::executor {
@@ -20,6 +24,22 @@ rpc::CallRequest call_request(const Transaction& tx, const Address& from) {
 }
 
 constexpr std::uint64_t kWad = 1'000'000'000'000'000'000ULL;
+
+// L2 gas the engine ranks candidates with (round figures above the test-bed gas used); the cost
+// caps use the simulation's estimates.
+constexpr std::uint64_t kApproveGas = 60'000;
+constexpr std::uint64_t kRepayGas = 250'000;
+constexpr std::uint64_t kSupplyGas = 250'000;
+constexpr std::uint64_t kDeleverageGas = 900'000;
+
+std::string_view kind_name(aave::StrategyCandidate::Kind kind) {
+  switch (kind) {
+    case aave::StrategyCandidate::Kind::repay: return "repay";
+    case aave::StrategyCandidate::Kind::supply: return "supply";
+    case aave::StrategyCandidate::Kind::deleverage: return "deleverage";
+  }
+  return "repay";
+}
 
 std::string field(std::string_view key, std::string_view json_value) {
   std::string out;
@@ -43,6 +63,40 @@ std::string payload_value(const std::string& payload, std::string_view key) {
 }
 
 }  // namespace
+
+// ---- cost ----------------------------------------------------------------------------------------
+
+Result<InterventionCost> intervention_cost(const CostInputs& in) {
+  if (in.fee_asset_decimals > 77)
+    return make_error(Errc::invalid_argument, "cost: fee asset decimals " + std::to_string(in.fee_asset_decimals) + " above 77");
+  InterventionCost out;
+  LB_TRY(gas_wei, checked_mul(u256{in.gas_limit}, in.max_fee_per_gas));
+  LB_TRY(network, checked_add(gas_wei, in.l1_fee_wei));
+  out.network_wei = network;
+  LB_TRY(network_base, wei_to_base_currency(network, in.eth_price));
+  out.network_base = network_base;
+  LB_TRY(fee_units, checked_add(in.service_fee, in.flash_premium));
+  LB_TRY(fees_base, mul_div(fee_units, in.fee_asset_price, aave::asset_unit(in.fee_asset_decimals), Rounding::ceil));
+  out.fees_base = fees_base;
+  LB_TRY(total, checked_add(network_base, fees_base));
+  out.total_base = total;
+  return out;
+}
+
+Status check_intervention_cost(const InterventionCost& cost, const u256& enrollment_max_cost, const CostCaps& caps) {
+  if (!enrollment_max_cost.is_zero() && cost.total_base > enrollment_max_cost)
+    return make_error(Errc::unreachable_target,
+                      fmt::format("cost_cap: total cost {} (base currency units) is above the enrollment's max_cost {}",
+                                  cost.total_base.to_dec(), enrollment_max_cost.to_dec()));
+  if (!caps.max_cost_base_currency.is_zero() && cost.total_base > caps.max_cost_base_currency)
+    return make_error(Errc::unreachable_target,
+                      fmt::format("cost_cap: total cost {} (base currency units) is above the fee policy's cap {}",
+                                  cost.total_base.to_dec(), caps.max_cost_base_currency.to_dec()));
+  if (!caps.max_cost_wei.is_zero() && cost.network_wei > caps.max_cost_wei)
+    return make_error(Errc::unreachable_target, fmt::format("cost_cap: network cost {} wei is above the fee policy's cap {} wei",
+                                                            cost.network_wei.to_dec(), caps.max_cost_wei.to_dec()));
+  return {};
+}
 
 // ---- RpcBackend ----------------------------------------------------------------------------------
 
@@ -103,32 +157,6 @@ Status Executor::reconcile() {
     LB_TRY_STATUS(record(id, result));
   }
   return fill_gaps();
-}
-
-Status Executor::fill_gaps() {
-  LB_TRY(gaps, nonces_.detect_gaps());
-  if (gaps.missing.empty()) return {};
-  std::set<std::uint64_t> held;
-  for (const auto& id : sender_.tracked()) {
-    LB_TRY(attempts, store_.attempts(id));
-    if (!attempts.empty()) held.insert(attempts.back().nonce);
-  }
-  for (const std::uint64_t nonce : gaps.missing) {
-    if (held.count(nonce) != 0) continue;
-    LB_TRY(fees, backend_.fee_quote());
-    Transaction filler = make_gap_filler(config_.chain_id, signer_.address(), nonce, fees);
-    LB_TRY_STATUS(signer_.sign_transaction(filler));
-    LB_TRY(raw, encode(filler));
-    LB_TRY(hash, tx_hash(filler));
-    rpc::NodeError node_error;
-    auto sent = backend_.send_raw(raw, &node_error);
-    const bool ok = sent.ok() || node_error.kind == rpc::ErrorKind::already_known ||
-                    node_error.kind == rpc::ErrorKind::nonce_too_low;
-    log_(ok ? LogLevel::warn : LogLevel::error, ok ? "gap_filled" : "gap_fill_failed",
-         field("nonce", std::to_string(nonce)) + "," + sfield("tx", hex_encode(hash.bytes)) + "," +
-             sfield("error", sent.ok() ? std::string{} : sent.error().message));
-  }
-  return {};
 }
 
 Status Executor::record(const std::string& id, const TrackResult& result) {
@@ -215,20 +243,88 @@ Status Executor::follow() {
   return {};
 }
 
+Status Executor::watch(const std::vector<Enrollment>& enrollments) {
+  // The monitor re-reads users below its alert threshold every block: the alert threshold covers
+  // every enrollment's act threshold (and is at least the default 1.10).
+  aave::RiskConfig risk;
+  u256 alert = risk.alert_hf;
+  u256 act = enrollments.front().act_threshold;
+  u256 target = enrollments.front().target_hf;
+  for (const auto& e : enrollments) {
+    alert = std::max(alert, e.act_threshold);
+    act = std::min(act, e.act_threshold);
+    target = std::max(target, e.target_hf);
+  }
+  const u256 one{kWad};
+  act = std::clamp(act, one, alert);
+  if (!monitor_ || alert > monitor_alert_) {
+    risk.alert_hf = alert;
+    risk.act_hf = act;
+    risk.target_hf = std::max(target, act + one);
+    monitor::Config mc;
+    mc.risk = std::move(risk);
+    mc.sweep_every_blocks = config_.sweep_every_blocks;
+    std::optional<subgraph::Client> subgraph;
+    if (!config_.subgraph_url.empty()) {
+      subgraph::Config sc;
+      sc.url = config_.subgraph_url;
+      LB_TRY(client, subgraph::Client::create(std::move(sc)));
+      subgraph = std::move(client);
+      mc.discover_every_blocks = config_.discover_every_blocks;
+    } else {
+      // No subgraph: the monitor watches the enrolled users only (its Borrow-event fallback scans
+      // the start block once).
+      LB_TRY(head, client_.block_number());
+      mc.events_from_block = head;
+      mc.events_max_blocks = 1;
+      mc.discover_every_blocks = std::uint64_t{1} << 40;
+    }
+    LB_TRY(created, monitor::Monitor::create(client_, reader_, std::move(subgraph), std::move(mc)));
+    monitor_.emplace(std::move(created));
+    monitor_alert_ = alert;
+    watched_.clear();
+    log_(LogLevel::info, "monitor", sfield("alertBelow", format_wad(alert)) + "," +
+                                        field("subgraph", config_.subgraph_url.empty() ? "false" : "true") + "," +
+                                        field("sweepEveryBlocks", std::to_string(config_.sweep_every_blocks)));
+  }
+  std::vector<Address> added;
+  for (const auto& e : enrollments)
+    if (watched_.insert(e.user).second) added.push_back(e.user);
+  if (!added.empty()) monitor_->add_borrowers(added);
+  return {};
+}
+
 Result<std::size_t> Executor::cycle() {
   LB_TRY_STATUS(follow());
   LB_TRY(enrollments, store_.active_enrollments(config_.chain_id));
+  if (enrollments.empty()) return std::size_t{0};
+  LB_TRY_STATUS(watch(enrollments));
+  LB_TRY(report, monitor_->step());
+  std::map<Address, const Enrollment*> enrolled;
+  for (const auto& e : enrollments) enrolled.emplace(e.user, &e);
+  for (const auto& change : monitor_->take_changes()) {
+    if (enrolled.count(change.user) == 0) continue;
+    log_(LogLevel::info, "risk_change",
+         sfield("user", change.user.to_checksum()) + "," + field("block", std::to_string(change.block)) + "," +
+             sfield("from", change.previous ? to_string(*change.previous) : "new") + "," +
+             sfield("to", to_string(change.current)) + "," + sfield("hf", format_wad(change.risk.account.health_factor)));
+  }
+  // Enrolled users the monitor read in this block below their own act threshold, most urgent
+  // first, without an open intent.
   std::vector<Address> users;
   std::vector<const Enrollment*> by_user;
-  for (const auto& e : enrollments) {
-    LB_TRY(open, store_.open_intents_for_user(config_.chain_id, e.user));
+  for (const auto& state : monitor_->at_risk()) {
+    const auto it = enrolled.find(state.user);
+    if (it == enrolled.end() || state.block != report.block) continue;
+    if (state.on_chain.health_factor >= it->second->act_threshold) continue;
+    LB_TRY(open, store_.open_intents_for_user(config_.chain_id, state.user));
     if (!open.empty()) continue;
-    users.push_back(e.user);
-    by_user.push_back(&e);
+    users.push_back(state.user);
+    by_user.push_back(it->second);
   }
   if (users.empty()) return std::size_t{0};
-  LB_TRY(head, client_.block_number());
-  LB_TRY(market, reader_.read_market(head));
+  // The monitor keeps scores, not snapshots: the users to protect are read again at the same block.
+  LB_TRY(market, reader_.read_market(report.block));
   LB_TRY(reads, reader_.read_users(market, users));
   std::size_t started = 0;
   sent_this_cycle_ = 0;
@@ -237,9 +333,7 @@ Result<std::size_t> Executor::cycle() {
       log_(LogLevel::warn, "read_failed", sfield("user", users[i].to_checksum()) + "," + sfield("error", reads[i].error().to_string()));
       continue;
     }
-    const auto& read = *reads[i];
-    if (read.on_chain.health_factor >= by_user[i]->act_threshold) continue;
-    auto p = protect(market, read, *by_user[i]);
+    auto p = protect(market, *reads[i], *by_user[i]);
     if (!p) {
       log_(LogLevel::error, "protect_failed", sfield("user", users[i].to_checksum()) + "," + sfield("error", p.error().to_string()));
       continue;
@@ -251,6 +345,7 @@ Result<std::size_t> Executor::cycle() {
 
 Result<Protection> Executor::protect(const reader::Market& market, const reader::UserRead& read,
                                      const Enrollment& enrollment) {
+  using Kind = aave::StrategyCandidate::Kind;
   const Address me = signer_.address();
   const Address pool = reader_.addresses().pool;
   const auto& snapshot = read.snapshot;
@@ -264,71 +359,49 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
                                       sfield("actBelow", format_wad(enrollment.act_threshold)) + "," +
                                       sfield("target", format_wad(target)));
 
-  std::vector<actions::Call> calls;
-  std::string strategy;
-  u256 expected_hf;
-  u256 fee;
-  std::optional<Address> fee_asset;
-  std::string why_not;
-  // Transactions sent earlier in this cycle land first: each one is a block later at worst.
-  const std::uint64_t delay = config_.delay_seconds * (1 + sent_this_cycle_);
-
-  // 1. Repay on behalf with the executor's funds (largest debt first).
-  if ((enrollment.strategies & kStrategyRepay) != 0) {
+  // Candidates for the engine: the strategies the enrollment allows that the executor can fund
+  // (its own tokens) or the user approved (deleverage). `rejected` says why the others are absent.
+  std::vector<aave::StrategyCandidate> candidates;
+  struct Funding {
+    u256 balance;    ///< executor's balance (repay/supply)
+    u256 allowance;  ///< executor's allowance to the Pool (repay/supply)
+    u256 approved;   ///< user's aToken allowance to the orchestrator (deleverage)
+  };
+  std::vector<Funding> funding;
+  std::string rejected;
+  bool any_approve = false;
+  if ((enrollment.strategies & kStrategyRepay) == 0) rejected += "repay: not allowed by the enrollment; ";
+  else
     for (const auto& position : snapshot.user.positions) {
-      if (position.scaled_variable_debt.is_zero() || !calls.empty()) continue;
+      if (position.scaled_variable_debt.is_zero()) continue;
       LB_TRY(balance, read_uint(position.asset, actions::balance_of_calldata(me)));
+      if (balance.is_zero()) {
+        rejected += "repay " + position.asset.to_checksum() + ": the executor holds none; ";
+        continue;
+      }
       LB_TRY(allowance, read_uint(position.asset, actions::allowance_calldata(me, pool)));
-      const bool needs_approve = allowance.is_zero();
-      aave::PlanOptions options{delay + (needs_approve ? config_.delay_seconds : 0), balance};
-      auto plan = aave::plan_repay(snapshot, position.asset, target, options);
-      if (!plan) {
-        why_not += "repay " + position.asset.to_checksum() + ": " + plan.error().message + "; ";
-        continue;
-      }
-      auto funded = actions::plan_funded_action(actions::FundedKind::repay, pool, position.asset, plan->amount,
-                                                enrollment.user, {balance, allowance}, actions::ApprovalPolicy::unlimited);
-      if (!funded) {
-        why_not += funded.error().message + "; ";
-        continue;
-      }
-      if (funded->approve) calls.push_back(*funded->approve);
-      calls.push_back(funded->action);
-      strategy = "repay";
-      expected_hf = plan->after.health_factor;
-      LB_TRY(f, actions::service_fee(plan->amount, config_.service_fee_bps, config_.service_fee_cap));
-      fee = f;
-      fee_asset = position.asset;
+      any_approve = any_approve || allowance.is_zero();
+      candidates.push_back({Kind::repay, position.asset, std::nullopt, config_.service_fee_bps,
+                            kRepayGas + (allowance.is_zero() ? kApproveGas : 0), {}, balance});
+      funding.push_back({balance, allowance, {}});
     }
-  }
-  // 2. Supply on behalf with the executor's funds.
-  if (calls.empty() && (enrollment.strategies & kStrategySupply) != 0) {
+  if ((enrollment.strategies & kStrategySupply) == 0) rejected += "supply: not allowed by the enrollment; ";
+  else {
+    const std::size_t before = candidates.size();
     for (const auto& reserve : snapshot.reserves) {
-      if (!calls.empty()) break;
       LB_TRY(balance, read_uint(reserve.asset, actions::balance_of_calldata(me)));
       if (balance.is_zero()) continue;
       LB_TRY(allowance, read_uint(reserve.asset, actions::allowance_calldata(me, pool)));
-      const bool needs_approve = allowance.is_zero();
-      aave::PlanOptions options{delay + (needs_approve ? config_.delay_seconds : 0), balance};
-      auto plan = aave::plan_supply(snapshot, reserve.asset, target, options);
-      if (!plan) {
-        why_not += "supply " + reserve.asset.to_checksum() + ": " + plan.error().message + "; ";
-        continue;
-      }
-      auto funded = actions::plan_funded_action(actions::FundedKind::supply, pool, reserve.asset, plan->plan.amount,
-                                                enrollment.user, {balance, allowance}, actions::ApprovalPolicy::unlimited);
-      if (!funded) continue;
-      if (funded->approve) calls.push_back(*funded->approve);
-      calls.push_back(funded->action);
-      strategy = "supply";
-      expected_hf = plan->plan.after.health_factor;
-      LB_TRY(f, actions::service_fee(plan->plan.amount, config_.service_fee_bps, config_.service_fee_cap));
-      fee = f;
-      fee_asset = reserve.asset;
+      any_approve = any_approve || allowance.is_zero();
+      candidates.push_back({Kind::supply, reserve.asset, std::nullopt, config_.service_fee_bps,
+                            kSupplyGas + (allowance.is_zero() ? kApproveGas : 0), {}, balance});
+      funding.push_back({balance, allowance, {}});
     }
+    if (candidates.size() == before) rejected += "supply: the executor holds none of any reserve; ";
   }
-  // 3. Flash-loan deleverage through the orchestrator (the user approved it on the aToken).
-  if (calls.empty() && (enrollment.strategies & kStrategyDeleverage) != 0 && config_.orchestrator) {
+  if ((enrollment.strategies & kStrategyDeleverage) == 0) rejected += "deleverage: not allowed by the enrollment; ";
+  else if (!config_.orchestrator) rejected += "deleverage: no orchestrator configured; ";
+  else {
     if (!premium_bps_) {
       rpc::CallRequest request;
       request.to = pool;
@@ -338,51 +411,117 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
       if (premium >= u256{10'000}) return make_error(Errc::decode, "executor: FLASHLOAN_PREMIUM_TOTAL out of range");
       premium_bps_ = static_cast<std::uint16_t>(premium.limbs[0]);
     }
-    for (std::size_t ci = 0; ci < market.reserves.size() && calls.empty(); ++ci) {
-      const auto* coll = [&]() -> const aave::Position* {
+    const std::size_t before = candidates.size();
+    for (std::size_t ci = 0; ci < market.reserves.size(); ++ci) {
+      const Address& coll = market.reserves[ci].asset;
+      const auto* cp = [&]() -> const aave::Position* {
         for (const auto& p : snapshot.user.positions)
-          if (p.asset == market.reserves[ci].asset && !p.scaled_atoken_balance.is_zero()) return &p;
+          if (p.asset == coll && !p.scaled_atoken_balance.is_zero()) return &p;
         return nullptr;
       }();
-      if (coll == nullptr) continue;
-      LB_TRY(approved, read_uint(market.tokens[ci].a_token,
-                                 actions::allowance_calldata(enrollment.user, *config_.orchestrator)));
+      if (cp == nullptr) continue;
+      LB_TRY(approved, read_uint(market.tokens[ci].a_token, actions::allowance_calldata(enrollment.user, *config_.orchestrator)));
       if (approved.is_zero()) continue;
+      const auto* cr = snapshot.find_reserve(coll);
       for (const auto& debt : snapshot.user.positions) {
-        if (debt.scaled_variable_debt.is_zero() || debt.asset == coll->asset || !calls.empty()) continue;
+        if (debt.scaled_variable_debt.is_zero() || debt.asset == coll) continue;
         const auto* dr = snapshot.find_reserve(debt.asset);
-        const auto* cr = snapshot.find_reserve(coll->asset);
-        if (dr == nullptr || cr == nullptr || dr->price.is_zero()) continue;
+        if (dr == nullptr || cr == nullptr || dr->price.is_zero() || cr->price.is_zero()) continue;
         LB_TRY(swap_price, mul_div(cr->price, u256{kWad}, dr->price));
-        aave::DeleverageParams params{debt.asset, coll->asset, swap_price, config_.slippage_bps,
-                                      config_.service_fee_bps, *premium_bps_};
-        auto plan = aave::plan_deleverage(snapshot, params, target, aave::PlanOptions{delay, std::nullopt});
-        if (!plan) {
-          why_not += "deleverage: " + plan.error().message + "; ";
-          continue;
-        }
-        if (plan->withdraw_amount > approved) {
-          why_not += "deleverage: aToken approval below the withdrawal; ";
-          continue;
-        }
-        u256 capped_fee = plan->service_fee;
-        if (!config_.service_fee_cap.is_zero() && capped_fee > config_.service_fee_cap) capped_fee = config_.service_fee_cap;
-        LB_TRY(call, actions::deleverage_call(*config_.orchestrator,
-                                              {enrollment.user, debt.asset, coll->asset, plan->flash_amount,
-                                               plan->withdraw_amount, plan->swap_output_min, capped_fee, target}));
-        calls.push_back(std::move(call));
-        strategy = "deleverage";
-        expected_hf = plan->after.health_factor;
-        fee = capped_fee;
-        fee_asset = debt.asset;
+        candidates.push_back({Kind::deleverage, debt.asset,
+                              aave::DeleverageParams{debt.asset, coll, swap_price, config_.slippage_bps,
+                                                     config_.service_fee_bps, *premium_bps_},
+                              0, kDeleverageGas, {}, std::nullopt});
+        funding.push_back({{}, {}, approved});
       }
     }
+    if (candidates.size() == before) rejected += "deleverage: the user approved the orchestrator on no collateral with a debt to repay; ";
   }
-  if (calls.empty()) {
-    out.outcome = "skipped";
-    out.reason = "no strategy reaches the target: " + why_not;
-    log_(LogLevel::warn, "alert", sfield("user", user_text) + "," + sfield("reason", out.reason));
-    return out;
+
+  // The engine chooses (cheapest candidate reaching the target) for the block the transaction lands
+  // in: transactions sent earlier in this cycle land first (a block later each at worst), an approve
+  // first costs one more block.
+  LB_TRY(fees, backend_.fee_quote());
+  const auto* eth_reserve = snapshot.find_reserve(config_.eth_price_asset);
+  const u256 eth_price = eth_reserve != nullptr ? eth_reserve->price : u256{};
+  aave::RiskConfig risk;
+  risk.act_hf = enrollment.act_threshold;
+  risk.alert_hf = std::max(risk.alert_hf, enrollment.act_threshold);
+  risk.target_hf = target;
+  risk.delay_seconds = config_.delay_seconds * (1 + sent_this_cycle_ + (any_approve ? 1 : 0));
+  const aave::NetworkCosts network{fees.base_fee + fees.max_priority_fee_per_gas, eth_price};
+  std::vector<actions::Call> calls;
+  std::string strategy;
+  u256 expected_hf;
+  u256 fee;
+  u256 premium;
+  std::optional<Address> fee_asset;
+  std::uint64_t action_gas = 0;
+  while (calls.empty()) {
+    LB_TRY(choice, aave::choose_strategy(snapshot, risk, network, candidates));
+    std::string listed;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+      if (k != 0) listed += ',';
+      listed += "{" + sfield("strategy", kind_name(candidates[k].kind)) + "," + sfield("asset", candidates[k].asset.to_checksum()) +
+                "," + field("costBase", choice.candidate_costs.size() > k && choice.candidate_costs[k] >= 0.0
+                                            ? fmt::format("{:.0f}", choice.candidate_costs[k])
+                                            : std::string("null")) +
+                "}";
+    }
+    const std::string chosen = choice.candidate ? std::string(kind_name(candidates[*choice.candidate].kind)) : std::string{};
+    log_(LogLevel::info, "strategy",
+         sfield("user", user_text) + "," + sfield("chosen", chosen) + "," + sfield("engine", choice.why) + "," +
+             field("candidates", "[" + listed + "]") + "," + sfield("rejected", rejected));
+    if (!choice.candidate) {
+      out.outcome = "skipped";
+      out.reason = "no strategy: " + std::string(choice.why) + (rejected.empty() ? "" : "; " + rejected);
+      log_(LogLevel::warn, "alert", sfield("user", user_text) + "," + sfield("reason", out.reason));
+      return out;
+    }
+    // The engine's expected-loss rule is advice here: the user enrolled to be protected below the
+    // threshold, and the cost caps below bound what it costs.
+    const std::size_t k = *choice.candidate;
+    const auto& c = candidates[k];
+    std::string why_not;
+    if (c.kind == Kind::deleverage) {
+      const auto& plan = *choice.deleverage_plan;
+      if (plan.withdraw_amount > funding[k].approved) {
+        why_not = "deleverage " + c.deleverage->collateral_asset.to_checksum() + ": aToken approval below the withdrawal";
+      } else {
+        u256 capped_fee = plan.service_fee;
+        if (!config_.service_fee_cap.is_zero() && capped_fee > config_.service_fee_cap) capped_fee = config_.service_fee_cap;
+        LB_TRY(call, actions::deleverage_call(*config_.orchestrator,
+                                              {enrollment.user, c.asset, c.deleverage->collateral_asset, plan.flash_amount,
+                                               plan.withdraw_amount, plan.swap_output_min, capped_fee, target}));
+        calls.push_back(std::move(call));
+        expected_hf = plan.after.health_factor;
+        fee = capped_fee;
+        premium = plan.premium;
+      }
+    } else {
+      const auto& plan = *choice.plan;
+      const auto kind = c.kind == Kind::repay ? actions::FundedKind::repay : actions::FundedKind::supply;
+      auto funded = actions::plan_funded_action(kind, pool, c.asset, plan.amount, enrollment.user,
+                                                {funding[k].balance, funding[k].allowance}, actions::ApprovalPolicy::unlimited);
+      if (!funded) {
+        why_not = std::string(kind_name(c.kind)) + " " + c.asset.to_checksum() + ": " + funded.error().message;
+      } else {
+        if (funded->approve) calls.push_back(*funded->approve);
+        calls.push_back(funded->action);
+        expected_hf = plan.after.health_factor;
+        LB_TRY(f, actions::service_fee(plan.amount, config_.service_fee_bps, config_.service_fee_cap));
+        fee = f;
+      }
+    }
+    if (calls.empty()) {
+      rejected += why_not + "; ";
+      candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(k));
+      funding.erase(funding.begin() + static_cast<std::ptrdiff_t>(k));
+      continue;
+    }
+    strategy = kind_name(c.kind);
+    fee_asset = c.asset;
+    action_gas = c.kind == Kind::repay ? kRepayGas : c.kind == Kind::supply ? kSupplyGas : kDeleverageGas;
   }
   out.strategy = strategy;
   if (config_.dry_run) {
@@ -394,8 +533,31 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
   }
 
   // One intent per transaction: the approve (when needed) under a derived trigger, then the action.
-  LB_TRY(fees, backend_.fee_quote());
+  const auto* fee_reserve = snapshot.find_reserve(*fee_asset);
   auto l1_params = fetch_l1_fee_params(client_);
+  const auto make_tx = [&](const actions::Call& call) {
+    Transaction tx;
+    tx.type = TxType::dynamic_fee;
+    tx.chain_id = config_.chain_id;
+    tx.max_fee_per_gas = fees.max_fee_per_gas;
+    tx.max_priority_fee_per_gas = fees.max_priority_fee_per_gas;
+    tx.to = call.to;
+    tx.data = call.data;
+    tx.value = call.value;
+    return tx;
+  };
+  const auto l1_of = [&](const Transaction& tx) {
+    if (!l1_params) return u256{};
+    auto estimate = l1_fee_unsigned(*l1_params, signing_payload(tx));
+    return estimate ? *estimate : u256{};
+  };
+  CostInputs cost_in;
+  cost_in.max_fee_per_gas = fees.max_fee_per_gas;
+  cost_in.eth_price = eth_price;
+  cost_in.service_fee = fee;
+  cost_in.flash_premium = premium;
+  cost_in.fee_asset_price = fee_reserve != nullptr ? fee_reserve->price : u256{};
+  cost_in.fee_asset_decimals = fee_reserve != nullptr ? fee_reserve->config.decimals : std::uint8_t{18};
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const bool is_action = i + 1 == calls.size();
     Intent intent;
@@ -415,14 +577,7 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
       out.reason = "trigger already acted on";
       return out;
     }
-    Transaction tx;
-    tx.type = TxType::dynamic_fee;
-    tx.chain_id = config_.chain_id;
-    tx.max_fee_per_gas = fees.max_fee_per_gas;
-    tx.max_priority_fee_per_gas = fees.max_priority_fee_per_gas;
-    tx.to = calls[i].to;
-    tx.data = calls[i].data;
-    tx.value = calls[i].value;
+    Transaction tx = make_tx(calls[i]);
     std::optional<HealthCheck> health;
     if (is_action) health = HealthCheck{expected_hf, target};
     auto report = simulate(backend_, tx, me, config_.simulation, health);
@@ -438,11 +593,39 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
     LB_TRY_STATUS(store_.transition_intent(intent.id, IntentState::simulated, "gas " + std::to_string(report->gas_limit)));
     LB_TRY(nonce, nonces_.acquire());
     tx.nonce = nonce;
-    u256 l1_fee;
-    if (l1_params) {
-      auto estimate = l1_fee_unsigned(*l1_params, signing_payload(tx));
-      if (estimate) l1_fee = *estimate;
+    const u256 l1_fee = l1_of(tx);
+    // The total cost before anything is sent: what was sent for this intervention, this transaction,
+    // and (before an approve) the action still to come, at the engine's gas figure.
+    CostInputs planned = cost_in;
+    planned.gas_limit += tx.gas_limit;
+    planned.l1_fee_wei += l1_fee;
+    if (!is_action) {
+      Transaction next = make_tx(calls.back());
+      next.nonce = nonce + 1;
+      next.gas_limit = action_gas;
+      planned.gas_limit += action_gas;
+      planned.l1_fee_wei += l1_of(next);
     }
+    LB_TRY(cost, intervention_cost(planned));
+    Status within = check_intervention_cost(cost, enrollment.max_cost, config_.cost_caps);
+    const bool needs_price = !enrollment.max_cost.is_zero() || !config_.cost_caps.max_cost_base_currency.is_zero();
+    if (within && needs_price && (eth_price.is_zero() || (fee_reserve == nullptr || fee_reserve->price.is_zero())))
+      within = make_error(Errc::unreachable_target, "cost_cap: no oracle price for ETH (" +
+                                                        config_.eth_price_asset.to_checksum() +
+                                                        ", [fees] eth_price_asset) or the fee asset");
+    if (!within) {
+      nonces_.release(nonce);
+      LB_TRY_STATUS(store_.transition_intent(intent.id, IntentState::failed, within.error().message));
+      out.outcome = "skipped";
+      out.reason = within.error().message;
+      log_(LogLevel::warn, "cost_cap",
+           sfield("intent", intent.id) + "," + sfield("user", user_text) + "," + sfield("strategy", strategy) + "," +
+               sfield("reason", out.reason) + "," + sfield("networkWei", cost.network_wei.to_dec()) + "," +
+               sfield("totalBase", cost.total_base.to_dec()) + "," + sfield("maxCost", enrollment.max_cost.to_dec()));
+      return out;
+    }
+    cost_in.gas_limit += tx.gas_limit;
+    cost_in.l1_fee_wei += l1_fee;
     if (is_action) open_[intent.id] = Open{enrollment.user, strategy, read.on_chain.health_factor, fee, fee_asset};
     LB_TRY(sent, sender_.submit(intent.id, tx, l1_fee));
     ++sent_this_cycle_;
@@ -452,7 +635,8 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
          sfield("intent", intent.id) + "," + sfield("user", user_text) + "," + sfield("strategy", intent.strategy) + "," +
              field("nonce", std::to_string(nonce)) + "," + field("gasLimit", std::to_string(tx.gas_limit)) + "," +
              sfield("maxFeePerGas", tx.max_fee_per_gas.to_dec()) + "," + sfield("l1FeeEstimate", l1_fee.to_dec()) + "," +
-             sfield("state", to_string(sent.state)) + "," + sfield("reason", sent.reason) + "," +
+             sfield("costBase", cost.total_base.to_dec()) + "," + sfield("state", to_string(sent.state)) + "," +
+             sfield("reason", sent.reason) + "," +
              sfield("tx", out.tx_hashes.empty() ? std::string{} : hex_encode(out.tx_hashes.back().bytes)));
     if (sent.state != TrackState::pending && sent.state != TrackState::included) {
       out.outcome = "failed";
