@@ -384,6 +384,22 @@ Result<Config> load_config(std::string_view toml_text, const Getenv& getenv) {
       LB_TRY(s, as_string(key, v));
       LB_TRY(a, as_amount(where, s));
       c.service_fee_cap = a;
+    } else if (key == "fees.max_cost_wei") {
+      LB_TRY(s, as_string(key, v));
+      LB_TRY(a, as_amount(where, s));
+      c.cost_caps.max_cost_wei = a;
+    } else if (key == "fees.max_cost_base") {
+      LB_TRY(s, as_string(key, v));
+      LB_TRY(a, as_amount(where, s));
+      c.cost_caps.max_cost_base_currency = a;
+    } else if (key == "fees.eth_price_asset") {
+      LB_TRY(s, as_string(key, v));
+      LB_TRY(a, as_address(where, s));
+      c.eth_price_asset = a;
+    } else if (key == "monitor.sweep_every_blocks" || key == "monitor.discover_every_blocks") {
+      LB_TRY(n, as_unsigned(key, v, 1'000'000));
+      if (n == 0) return config_error(where, "must be positive");
+      (key == "monitor.sweep_every_blocks" ? c.sweep_every_blocks : c.discover_every_blocks) = n;
     } else if (key == "fees.max_fee_per_gas_cap") {
       LB_TRY(s, as_string(key, v));
       LB_TRY(a, as_amount(where, s));

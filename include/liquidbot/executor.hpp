@@ -14,6 +14,7 @@
 #include <liquidbot/error.hpp>
 #include <liquidbot/export.hpp>
 #include <liquidbot/fees.hpp>
+#include <liquidbot/monitor.hpp>
 #include <liquidbot/nonce.hpp>
 #include <liquidbot/reader.hpp>
 #include <liquidbot/rpc.hpp>
@@ -27,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -59,6 +61,10 @@ enum class LogLevel : std::uint8_t { debug, info, warn, error };
 LIQUIDBOT_API Result<LogLevel> parse_log_level(std::string_view text);
 LIQUIDBOT_API std::string_view to_string(LogLevel level) noexcept;
 
+/// WETH on Base (OP-stack predeploy).
+inline constexpr Address kBaseWeth{{0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06}};
+
 struct Config {
   // [chain]
   std::string rpc_url;                 ///< BASE_RPC_URL (required)
@@ -74,6 +80,14 @@ struct Config {
   std::optional<Address> fee_collector;  ///< FEE_COLLECTOR_ADDRESS
   std::uint16_t service_fee_bps = 10;
   u256 service_fee_cap;                  ///< in the fee asset's units; 0 = no cap
+  /// Per-intervention caps on the total cost (max_cost_wei: network cost in wei; max_cost_base:
+  /// total cost in base currency, see intervention_cost); 0 = no cap. Keys max_cost_wei, max_cost_base.
+  CostCaps cost_caps;
+  /// The reserve whose oracle price is the price of 1 ETH ([fees] eth_price_asset; Base WETH).
+  Address eth_price_asset = kBaseWeth;
+  // [monitor]
+  std::uint64_t sweep_every_blocks = 1;      ///< users above the alert threshold are re-read this often
+  std::uint64_t discover_every_blocks = 300; ///< subgraph re-sweep period (with a subgraph URL)
   // [executor]
   std::string database = "liquidbot-executor.db";  ///< LIQUIDBOT_DATABASE
   LogLevel log_level = LogLevel::info;               ///< LOG_LEVEL
@@ -124,6 +138,33 @@ class LIQUIDBOT_API RpcBackend final : public SimulationBackend, public SendBack
   FeePolicy fees_;
 };
 
+/// What the total cost of one intervention is made of (the cost caps are checked on it).
+struct CostInputs {
+  std::uint64_t gas_limit = 0;  ///< sum over the intervention's transactions (simulated, with margin)
+  u256 max_fee_per_gas;         ///< of the fee quote the transactions are signed with
+  u256 l1_fee_wei;              ///< sum of the transactions' Fjord L1 data fees
+  u256 eth_price;               ///< base-currency units per 1 ETH (oracle price of WETH)
+  u256 service_fee;             ///< fee-asset units
+  u256 flash_premium;           ///< fee-asset units (deleverage; 0 otherwise)
+  u256 fee_asset_price;         ///< base-currency units per whole fee-asset token (oracle)
+  std::uint8_t fee_asset_decimals = 18;
+};
+
+struct InterventionCost {
+  u256 network_wei;   ///< gas_limit * max_fee_per_gas + l1_fee_wei: the most the executor pays
+  u256 network_base;  ///< network_wei * eth_price / 1e18, rounded up
+  u256 fees_base;     ///< (service_fee + flash_premium) * fee_asset_price / 10^decimals, rounded up
+  u256 total_base;    ///< network_base + fees_base
+};
+
+/// The worst-case total cost in base currency. Errors: overflow (and decimals above 77).
+LIQUIDBOT_API Result<InterventionCost> intervention_cost(const CostInputs& in);
+/// Ok when the cost is inside the enrollment's max_cost (base currency, 0 = none) and the fee
+/// policy's caps (max_cost_wei on network_wei, max_cost_base_currency on total_base); otherwise
+/// Errc::unreachable_target with "cost_cap: ..." naming the cap and both numbers.
+LIQUIDBOT_API Status check_intervention_cost(const InterventionCost& cost, const u256& enrollment_max_cost,
+                                             const CostCaps& caps);
+
 /// Log sink: level, event name, already-encoded JSON members (never a key or a secret).
 using LogSink = std::function<void(LogLevel, std::string_view event, const std::string& fields)>;
 
@@ -136,11 +177,15 @@ struct Protection {
   std::vector<Hash> tx_hashes;
 };
 
-/// The executor: for enrolled users whose health factor is below their act threshold, choose a
-/// protective action (repay on behalf with the executor's funds, supply on behalf, or the flash-loan
-/// deleverage when the user approved the orchestrator), size it with the engine for the next block,
-/// simulate, sign, send, follow and record it. One open intent per user at a time; a trigger is the
-/// (user, block) of the read that found the user below the threshold, so it is acted on once.
+/// The executor: it owns a monitor::Monitor fed with the enrolled users (plus the subgraph's
+/// borrowers when a subgraph URL is configured; only enrolled users are ever acted on). For
+/// enrolled users the monitor read below their own act threshold it lets the engine
+/// (aave::choose_strategy) pick among the strategies the enrollment allows and the executor can fund
+/// (repay or supply on behalf with its own tokens, or the flash-loan deleverage when the user approved
+/// the orchestrator), sized for the block the transaction lands in; it refuses when the total cost
+/// exceeds the enrollment's max_cost or the fee policy's caps; else it simulates, signs, sends,
+/// follows and records. One open intent per user at a time; a trigger is the (user, block) of the
+/// read that found the user below the threshold, so it is acted on once.
 class LIQUIDBOT_API Executor {
  public:
   Executor(Config config, rpc::Client& client, reader::Reader& reader, Signer& signer, Store& store,
@@ -158,6 +203,8 @@ class LIQUIDBOT_API Executor {
   Status follow();
   /// Intents still pending.
   [[nodiscard]] std::size_t pending() const { return sender_.tracked().size(); }
+  /// The monitor (nullptr before the first cycle with an enrollment).
+  [[nodiscard]] const monitor::Monitor* position_monitor() const { return monitor_ ? &*monitor_ : nullptr; }
 
  private:
   struct Open {
@@ -173,6 +220,9 @@ class LIQUIDBOT_API Executor {
   /// reconcile() at start.
   Status fill_gaps();
   Result<u256> read_uint(const Address& to, const Bytes& data);
+  /// Creates the monitor (again when an enrollment's threshold is above its alert threshold) and
+  /// adds the enrolled users it does not watch yet.
+  Status watch(const std::vector<Enrollment>& enrollments);
 
   Config config_;
   rpc::Client& client_;
@@ -186,6 +236,9 @@ class LIQUIDBOT_API Executor {
   std::map<std::string, Open> open_;
   std::optional<std::uint16_t> premium_bps_;
   std::uint64_t sent_this_cycle_ = 0;
+  std::optional<monitor::Monitor> monitor_;
+  u256 monitor_alert_;          ///< alert threshold of monitor_ (covers every act threshold)
+  std::set<Address> watched_;   ///< enrolled users added to monitor_
 };
 
 }  // namespace liquidbot::executor
