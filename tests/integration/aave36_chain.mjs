@@ -1,0 +1,146 @@
+// Integration on the real Aave V3.6 (aave-v3-origin 3.6.0, POOL_REVISION 10) test bed: for every
+// seeded borrower (no eMode, eMode 1, eMode 2 with an ltv-zero collateral), `liquidbot snapshot`
+// (reader: 3.2+ eMode getters and bitmaps, no stable debt, ReserveDataLegacy layout) followed by
+// `liquidbot account-data` equals the contract's getUserAccountData at that block, field by field:
+// fresh, after 30 days of interest and a 30% WETH price drop, and replayed at the first block. In the
+// fresh round the snapshot itself is compared with an independent ethers read of the 3.6 getters.
+// Run under the test bed: node tests/js/testbed.mjs run --aave 3.6 --borrowers N --seed S -- \
+//   node tests/integration/aave36_chain.mjs <path to liquidbot>
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { check, programArg, tally, tempDir, testBed } from "./common.mjs";
+import { accountData, advanceTime, setPrice } from "../js/lib/scenario.mjs";
+import { iface36 } from "../js/lib/aave36.mjs";
+import { rpc, rpcBatch, toQuantity } from "../js/lib/rpc.mjs";
+
+const CLI = programArg("aave36_chain.mjs <liquidbot>");
+const { url, deployment, ctx } = testBed();
+const FIELDS = ["totalCollateralBase", "totalDebtBase", "availableBorrowsBase", "currentLiquidationThreshold", "ltv", "healthFactor"];
+const MIN_USERS = Number(process.env.LB_MIN_USERS ?? 50);
+const users = deployment.borrowers.map((b) => b.address);
+if (deployment.revision !== "3.6") throw new Error(`expected a 3.6 test bed (testbed.mjs run --aave 3.6), got revision ${deployment.revision}`);
+if (users.length < MIN_USERS) throw new Error(`expected at least ${MIN_USERS} borrowers, got ${users.length}`);
+const tmp = tempDir("lb-aave36-");
+const POOL = iface36(deployment.poolKind === "L2Pool" ? "L2PoolInstance" : "PoolInstance");
+const ORACLE = iface36("AaveOracle");
+const ATOKEN = iface36("ATokenInstance");
+const VDEBT = iface36("VariableDebtTokenInstance");
+const started = Date.now();
+
+// check() that also returns the condition, for early exits.
+const expect = (cond, what) => { check(cond, what); return cond; };
+const head = () => rpc(url, "eth_blockNumber").then((x) => Number(BigInt(x)));
+async function callsAt(calls, block) {
+  const raw = await rpcBatch(url, calls.map(([to, ifc, fn, args]) => ["eth_call", [{ to, data: ifc.encodeFunctionData(fn, args ?? []) }, toQuantity(block)]]));
+  return raw.map((data, i) => calls[i][1].decodeFunctionResult(calls[i][2], data));
+}
+
+function cliSnapshot(user, block) {
+  return execFileSync(CLI, ["snapshot", "--rpc", url, "--addresses-provider", deployment.poolAddressesProvider,
+    "--user", user, "--block", String(block), "--chain-id", "8453"], { encoding: "utf8" });
+}
+function engine(text, n) {
+  const file = path.join(tmp, `s${n}.json`);
+  fs.writeFileSync(file, text);
+  return JSON.parse(execFileSync(CLI, ["account-data", "--snapshot", file], { encoding: "utf8" }));
+}
+
+// The reader's snapshot against the 3.6 getters read here with ethers (origin's compiled ABI).
+async function compareWithChain(snap, user, block, label) {
+  const same = (a, b, what) => check(String(a) === String(b), `${label}: ${what}: reader ${a} chain ${b}`);
+  const list = (await callsAt([[deployment.pool, POOL, "getReservesList"]], block))[0][0];
+  const eIds = deployment.eModes.map((e) => e.id);
+  const calls = [
+    [deployment.pool, POOL, "getUserConfiguration", [user]],
+    [deployment.pool, POOL, "getUserEMode", [user]],
+    ...eIds.flatMap((id) => [[deployment.pool, POOL, "getEModeCategoryCollateralConfig", [id]],
+      [deployment.pool, POOL, "getEModeCategoryCollateralBitmap", [id]], [deployment.pool, POOL, "getEModeCategoryBorrowableBitmap", [id]],
+      [deployment.pool, POOL, "getEModeCategoryLtvzeroBitmap", [id]]]),
+    ...list.flatMap((asset) => {
+      const r = deployment.reserves.find((x) => x.underlying.toLowerCase() === asset.toLowerCase());
+      return [[deployment.pool, POOL, "getReserveData", [asset]], [deployment.oracle, ORACLE, "getAssetPrice", [asset]],
+        [r.aToken, ATOKEN, "scaledBalanceOf", [user]], [r.variableDebtToken, VDEBT, "scaledBalanceOf", [user]]];
+    }),
+  ];
+  const res = await callsAt(calls, block);
+  same(snap.revision, "3.6", "revision");
+  same(snap.user.configuration, res[0][0].data, "user.configuration");
+  same(snap.user.eModeCategory, res[1][0], "user.eModeCategory");
+  eIds.forEach((id, k) => {
+    const [cfg, coll, borr, zero] = res.slice(2 + 4 * k, 6 + 4 * k).map((x) => x[0]);
+    const e = snap.eModes.find((x) => x.id === id);
+    if (!expect(e !== undefined, `${label}: eMode ${id} missing`)) return;
+    same(e.ltv, cfg.ltv, `eMode ${id} ltv`);
+    same(e.liquidationThreshold, cfg.liquidationThreshold, `eMode ${id} liquidationThreshold`);
+    same(e.liquidationBonus, cfg.liquidationBonus, `eMode ${id} liquidationBonus`);
+    same(e.collateralBitmap, coll, `eMode ${id} collateralBitmap`);
+    same(e.borrowableBitmap, borr, `eMode ${id} borrowableBitmap`);
+    same(e.ltvzeroBitmap, zero, `eMode ${id} ltvzeroBitmap`);
+  });
+  const base = 2 + 4 * eIds.length;
+  same(snap.reserves.length, list.length, "reserve count");
+  let positions = 0;
+  list.forEach((asset, i) => {
+    const [[rd], [price], [sa], [sv]] = res.slice(base + 4 * i, base + 4 * i + 4);
+    const r = snap.reserves.find((x) => x.asset.toLowerCase() === asset.toLowerCase());
+    if (!expect(r !== undefined, `${label}: reserve ${asset} missing`)) return;
+    same(r.id, rd.id, `reserve ${asset} id`);
+    same(r.configuration, rd.configuration.data, `reserve ${asset} configuration`);
+    same(r.liquidityIndex, rd.liquidityIndex, `reserve ${asset} liquidityIndex`);
+    same(r.currentLiquidityRate, rd.currentLiquidityRate, `reserve ${asset} currentLiquidityRate`);
+    same(r.variableBorrowIndex, rd.variableBorrowIndex, `reserve ${asset} variableBorrowIndex`);
+    same(r.currentVariableBorrowRate, rd.currentVariableBorrowRate, `reserve ${asset} currentVariableBorrowRate`);
+    same(r.lastUpdateTimestamp, rd.lastUpdateTimestamp, `reserve ${asset} lastUpdateTimestamp`);
+    same(r.price, price, `reserve ${asset} price`);
+    if (sa === 0n && sv === 0n) return;
+    positions++;
+    const p = snap.user.positions.find((x) => x.asset.toLowerCase() === asset.toLowerCase());
+    if (!expect(p !== undefined, `${label}: position ${asset} missing`)) return;
+    same(p.scaledATokenBalance, sa, `position ${asset} scaledATokenBalance`);
+    same(p.scaledVariableDebt, sv, `position ${asset} scaledVariableDebt`);
+  });
+  same(snap.user.positions.filter((p) => BigInt(p.scaledATokenBalance) + BigInt(p.scaledVariableDebt) > 0n).length, positions, "position count");
+}
+
+const zeroIds = new Map(deployment.eModes.map((e) => [e.id, new Set(e.ltvzeroAssets.map((a) => deployment.reserves.find((r) => r.underlying === a).id))]));
+async function round(label, block, { compareSnapshot }) {
+  const t0 = Date.now();
+  const seen = { emode: new Map(), ltvzero: 0, withDebt: 0, liquidatable: 0 };
+  for (const [n, user] of users.entries()) {
+    const text = cliSnapshot(user, block);
+    const snap = JSON.parse(text);
+    const mine = engine(text, n);
+    const chain = await accountData(ctx, user, block);
+    for (const f of FIELDS) check(mine[f] === chain[f], `${label} ${user} block ${block}: ${f} engine ${mine[f]} chain ${chain[f]}`);
+    if (compareSnapshot) await compareWithChain(snap, user, block, `${label} ${user}`);
+    const e = snap.user.eModeCategory;
+    seen.emode.set(e, (seen.emode.get(e) ?? 0) + 1);
+    const config = BigInt(snap.user.configuration);
+    const collateralIds = snap.reserves.filter((r) => ((config >> BigInt(2 * r.id + 1)) & 1n) === 1n).map((r) => r.id);
+    if (e !== 0 && collateralIds.some((id) => zeroIds.get(e)?.has(id))) seen.ltvzero++;
+    if (BigInt(chain.totalDebtBase) > 0n) seen.withDebt++;
+    if (BigInt(chain.healthFactor) < 10n ** 18n) seen.liquidatable++;
+  }
+  const byMode = [...seen.emode].sort().map(([k, v]) => `eMode ${k}: ${v}`).join(", ");
+  console.log(`${label}: block ${block}, ${users.length} users (${byMode}; ${seen.ltvzero} with an ltv-zero eMode collateral; ` +
+    `${seen.withDebt} with debt; ${seen.liquidatable} with HF < 1) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return seen;
+}
+
+const poolRevision = (await callsAt([[deployment.pool, POOL, "POOL_REVISION"]], await head()))[0][0];
+check(poolRevision === 10n, `POOL_REVISION ${poolRevision}, expected 10 (aave-v3-origin 3.6.0)`);
+const first = await head();
+const fresh = await round("fresh", first, { compareSnapshot: true });
+check(deployment.eModes.every((e) => (fresh.emode.get(e.id) ?? 0) > 0) && (fresh.emode.get(0) ?? 0) > 0, "every eMode category (and none) has borrowers");
+check(fresh.ltvzero > 0, "some eMode borrowers hold an ltv-zero collateral");
+await advanceTime(ctx, 30 * 86400);
+const weth = deployment.reserves.find((r) => r.symbol === "WETH");
+await setPrice(ctx, "WETH", (BigInt(weth.initialPrice) * 70n) / 100n);
+await advanceTime(ctx, 3600);
+const later = await round("after 30 days and WETH -30%", await head(), { compareSnapshot: false });
+check(later.liquidatable > 0, "the price drop makes some borrowers liquidatable");
+await round("historical", first, { compareSnapshot: false });
+console.log(`aave36_chain: ${tally.checks} checks, ${tally.failures} failures (pool ${deployment.poolKind}, POOL_REVISION ${poolRevision}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+fs.rmSync(tmp, { recursive: true, force: true });
+process.exit(tally.failures === 0 ? 0 : 1);
