@@ -1,12 +1,18 @@
 // Integration: liquidbot-executor protects enrolled positions on the local chain (real Aave V3 1.19.3).
 // Run under the test bed:
 //   node tests/js/testbed.mjs run --borrowers 100 --seed 3 -- node tests/integration/executor_chain.mjs <liquidbot-executor>
-// Borrowers whose only collateral is one asset X are split into enrolled (act below 0.97 x HF,
-// target = HF, rounded to 4 decimals) and not enrolled. The executor runs with its own funds (minted
-// test tokens), X's price drops 8%, and then: every enrolled position is protected (repay on behalf)
-// in the executor's first cycle after the drop, on-chain HF >= target and within 0.1% of it (not
-// wastefully above), the non-enrolled positions are left alone (no trigger, no intervention), the
-// interventions are recorded (`status`), and SIGTERM stops the program with exit code 0.
+// Borrowers whose only collateral is one asset X (and whose debt is in other assets) are split into
+// enrolled (act below 0.97 x HF, target = HF, rounded to 4 decimals) and not enrolled. The enrolled
+// ones allow: only `repay` (up to 3 users), only `supply` (1), only `deleverage` (1, the user approved
+// the FlashLoanOrchestrator on its aToken; orchestrator and test DEX deployed here), and one allows
+// every strategy but has max_cost = 1 base-currency unit. The executor runs with its own funds
+// (minted test tokens) and its monitor, X's price drops 8%, and then: every enrolled position but the
+// capped one is protected with the allowed strategy (the engine's `strategy` log line names it and
+// says why the others were rejected) in the executor's first cycle after the drop, on-chain
+// HF >= target and, for repay/supply, within 0.1% of it (not wastefully above); the capped one is
+// refused (`cost_cap` log line, failed intent with reason cost_cap, nothing sent); the non-enrolled
+// positions are left alone (no trigger, no intervention); the interventions are recorded (`status`);
+// SIGTERM stops the program with exit code 0.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +21,7 @@ import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs
 const { Sender, iface } = await import("../js/lib/aave.mjs");
 const { rpc } = await import("../js/lib/rpc.mjs");
 const { userSnapshot, setPrice } = await import("../js/lib/scenario.mjs");
+const { deployExecutorContracts } = await import("../js/lib/executor-fixtures.mjs");
 
 const EXE = programArg("executor_chain.mjs <liquidbot-executor>");
 const { url, deployment, ctx } = testBed();
@@ -24,6 +31,11 @@ const tmp = tempDir("lb-executor-");
 
 
 const executorAccount = deployment.accounts[6];
+// Orchestrator and test DEX (rates 0.2% under the oracle, inside the executor's 0.5% slippage);
+// the executor is a keeper.
+const fx = await deployExecutorContracts(ctx, { owner: deployment.accounts[0].address, keepers: [executorAccount.address],
+  feeCollector: deployment.accounts[5].address, feeBpsCap: 100, discountBps: 20n });
+const weth = deployment.reserves.find((r) => r.symbol === "WETH").underlying;
 const env = {
   ...process.env,
   BASE_RPC_URL: url,
@@ -31,11 +43,12 @@ const env = {
   WALLET_PRIVATE_KEY: executorAccount.privateKey,
   AAVE_V3_POOL_ADDRESSES_PROVIDER: deployment.poolAddressesProvider,
   FEE_COLLECTOR_ADDRESS: deployment.accounts[5].address,
+  FLASH_LOAN_ORCHESTRATOR_ADDRESS: fx.orchestrator,
   LIQUIDBOT_DATABASE: path.join(tmp, "executor.db"),
   LOG_LEVEL: "info",
 };
 const configFile = path.join(tmp, "executor.toml");
-fs.writeFileSync(configFile, "[executor]\npoll_interval_ms = 100\n[fees]\nservice_fee_bps = 10\n");
+fs.writeFileSync(configFile, `[executor]\npoll_interval_ms = 100\n[fees]\nservice_fee_bps = 10\neth_price_asset = "${weth}"\n`);
 const exe = (args) => execFileSync(EXE, [...args, "--config", configFile], { env, encoding: "utf8" });
 
 // ---- choose the positions -----------------------------------------------------------------------
@@ -51,16 +64,30 @@ for (const b of deployment.borrowers) {
   (candidates[colls[0].asset] ??= []).push({ address: b.address, hf });
 }
 const [collAsset, users] = Object.entries(candidates).sort((a, b) => b[1].length - a[1].length)[0] ?? [];
-if (!users || users.length < 4) throw new Error(`need 4 single-collateral borrowers, found ${Object.entries(candidates).map(([a, l]) => a + ":" + l.length).join(", ")}`);
-const enrolled = users.slice(0, Math.min(3, users.length - 1));
-const others = users.slice(enrolled.length);
+if (!users || users.length < 5) throw new Error(`need 5 single-collateral borrowers, found ${Object.entries(candidates).map(([a, l]) => a + ":" + l.length).join(", ")}`);
+const nRepay = Math.min(3, users.length - 4);
+const repayUsers = users.slice(0, nRepay).map((u) => ({ ...u, strategies: "repay", expect: "repay" }));
+const supplyUser = { ...users[nRepay], strategies: "supply", expect: "supply" };
+const delevUser = { ...users[nRepay + 1], strategies: "deleverage", expect: "deleverage" };
+const capUser = { ...users[nRepay + 2], strategies: "repay,supply,deleverage", maxCost: "1" };
+const enrolled = [...repayUsers, supplyUser, delevUser];  // protected
+const others = users.slice(nRepay + 3);
 const round4 = (x) => (x / 10n ** 14n) * 10n ** 14n;
-for (const u of enrolled) {
+for (const u of [...enrolled, capUser]) {
   u.act = round4((u.hf * 97n) / 100n);
   u.target = round4(u.hf);
   const out = JSON.parse(exe(["enroll", "--user", u.address, "--act-below", ethers.formatUnits(u.act, 18),
-    "--target-hf", ethers.formatUnits(u.target, 18), "--strategies", "repay"]));
+    "--target-hf", ethers.formatUnits(u.target, 18), "--strategies", u.strategies, ...(u.maxCost ? ["--max-cost", u.maxCost] : [])]));
   check(out.enrolled === u.address, `enroll answered ${JSON.stringify(out)}`);
+}
+// The deleverage user approves the orchestrator on its collateral aToken.
+{
+  const aToken = deployment.reserves.find((r) => r.underlying === collAsset).aToken;
+  await rpc(url, "hardhat_impersonateAccount", [delevUser.address]);
+  await rpc(url, "hardhat_setBalance", [delevUser.address, "0x56bc75e2d63100000"]);
+  const s = new Sender(url);
+  await s.call(delevUser.address, aToken, TOKEN, "approve", [fx.orchestrator, ethers.MaxUint256]);
+  await s.flush();
 }
 
 // ---- executor funds -----------------------------------------------------------------------------
@@ -113,22 +140,44 @@ await waitFor(() => enrolled.every((u) => lines.some((l) => l.event === "protect
   "every enrolled position to be protected");
 
 const protectedLines = lines.filter((l) => l.event === "protected");
+const burst = lines.filter((l) => l.event === "sent").length;
 for (const u of enrolled) {
   const line = protectedLines.find((l) => l.user === u.address);
   if (!line) continue;
+  check(line.strategy === u.expect, `${u.address}: protected with ${line.strategy}, only ${u.expect} is allowed`);
+  const choice = lines.find((l) => l.event === "strategy" && l.user === u.address);
+  check(choice && choice.chosen === u.expect, `${u.address}: strategy line ${JSON.stringify(choice)}`);
+  for (const other of ["repay", "supply", "deleverage"].filter((x) => x !== u.expect))
+    check(choice && choice.rejected.includes(`${other}: not allowed by the enrollment`), `${u.address}: strategy line does not reject ${other}: ${JSON.stringify(choice)}`);
   const after = (await userSnapshot(ctx, u.address, line.block)).accountData;
   const hf = BigInt(after.healthFactor);
   check(hf >= u.target, `${u.address}: on-chain HF ${hf} < target ${u.target}`);
-  check(hf <= u.target + u.target / 1000n, `${u.address}: on-chain HF ${hf} wastefully above target ${u.target}`);
+  if (u.expect !== "deleverage")
+    check(hf <= u.target + u.target / 1000n, `${u.address}: on-chain HF ${hf} wastefully above target ${u.target}`);
   // Acted on in the first cycle after the drop: the trigger is the drop block's read, and the
   // transaction landed as soon as the test bed mined the executor's burst (one block per transaction).
   const trigger = lines.find((l) => l.event === "trigger" && l.user === u.address);
   check(trigger && trigger.block === dropBlock, `${u.address}: triggered at ${trigger?.block}, drop in ${dropBlock}`);
-  const burst = lines.filter((l) => l.event === "sent").length;
   const order = [...protectedLines].sort((a, b) => a.block - b.block).findIndex((l) => l.user === u.address);
   check(line.block <= dropBlock + burst, `${u.address}: protected in block ${line.block}, drop in ${dropBlock}, ${burst} transactions sent`);
   check(line.block <= dropBlock + 2 + 2 * order, `${u.address}: protected in block ${line.block}, more than 2 blocks after its turn`);
   check(BigInt(line.gasUsed) > 0n && line.l1Fee !== undefined && line.serviceFee !== undefined, `protected line lacks costs: ${JSON.stringify(line)}`);
+}
+// The deleverage went through the orchestrator (flash loan, swap on the test DEX).
+{
+  const line = protectedLines.find((l) => l.user === delevUser.address);
+  const receipt = line && await rpc(url, "eth_getTransactionReceipt", [line.tx]);
+  check(receipt && receipt.to.toLowerCase() === fx.orchestrator.toLowerCase() &&
+    receipt.logs.some((log) => log.address.toLowerCase() === fx.dex.toLowerCase()), `deleverage did not go through the orchestrator and the DEX: ${JSON.stringify(receipt?.to)}`);
+}
+// The capped position: refused for its cost, nothing sent for it.
+{
+  const refusals = lines.filter((l) => l.event === "cost_cap" && l.user === capUser.address);
+  check(refusals.length > 0 && refusals[0].reason.startsWith("cost_cap: total cost") && refusals[0].reason.includes("max_cost 1"),
+    `capped ${capUser.address}: no cost_cap refusal: ${JSON.stringify(refusals[0])}`);
+  check(!lines.some((l) => (l.event === "sent" || l.event === "protected") && l.user === capUser.address), `capped ${capUser.address}: a transaction was sent`);
+  const hf = BigInt((await userSnapshot(ctx, capUser.address)).accountData.healthFactor);
+  check(hf < capUser.act, `capped ${capUser.address} was changed (HF ${hf})`);
 }
 for (const u of others) {
   check(!lines.some((l) => (l.event === "trigger" || l.event === "protected") && l.user === u.address),
@@ -145,8 +194,9 @@ check(code === 0, `exit code ${code} after SIGTERM; stderr: ${stderr}`);
 check(lines.some((l) => l.event === "stopped"), "no stopped line");
 const status = exe(["status"]).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 check(status.length === enrolled.length, `status lists ${status.length} interventions, expected ${enrolled.length}`);
-check(status.every((s) => s.success && s.strategy === "repay"), `status: ${JSON.stringify(status)}`);
+check(enrolled.every((u) => status.some((s) => s.user === u.address && s.success && s.strategy === u.expect)), `status: ${JSON.stringify(status)}`);
 
 console.log(JSON.stringify({ ...tally, enrolled: enrolled.length, others: others.length, dropBlock,
-  protected: protectedLines.map((l) => ({ user: l.user, block: l.block, hfBefore: l.hfBefore, hfAfter: l.hfAfter, gasUsed: l.gasUsed, l1Fee: l.l1Fee, serviceFee: l.serviceFee })) }));
+  costCapRefusals: lines.filter((l) => l.event === "cost_cap").length,
+  protected: protectedLines.map((l) => ({ user: l.user, strategy: l.strategy, block: l.block, hfBefore: l.hfBefore, hfAfter: l.hfAfter, gasUsed: l.gasUsed, l1Fee: l.l1Fee, serviceFee: l.serviceFee })) }));
 process.exit(tally.failures === 0 ? 0 : 1);
