@@ -159,3 +159,38 @@ TEST_CASE("log lines are one JSON object") {
   CHECK(log_line(1, LogLevel::warn, "x", "") == "{\"ts\":1,\"level\":\"warn\",\"event\":\"x\"}");
   CHECK(json_string(std::string_view("\x01", 1)) == "\"\\u0001\"");
 }
+
+TEST_CASE("config: cost caps, the ETH price asset and the monitor keys") {
+  auto c = load_config(std::string(kMinimal) + R"(max_cost_wei = "5000000000000000"
+max_cost_base = "250000000"
+eth_price_asset = "0x1111111111111111111111111111111111111112"
+[monitor]
+sweep_every_blocks = 3
+discover_every_blocks = 50
+)",
+                       kNoEnv);
+  REQUIRE(c.ok());
+  CHECK(c->cost_caps.max_cost_wei == u256::from_dec("5000000000000000").value());
+  CHECK(c->cost_caps.max_cost_base_currency == u256{250'000'000});
+  CHECK(c->eth_price_asset == Address::parse("0x1111111111111111111111111111111111111112").value());
+  CHECK(c->sweep_every_blocks == 3);
+  CHECK(c->discover_every_blocks == 50);
+
+  auto defaults = load_config(kMinimal, kNoEnv);
+  REQUIRE(defaults.ok());
+  CHECK(defaults->cost_caps.max_cost_wei.is_zero());
+  CHECK(defaults->cost_caps.max_cost_base_currency.is_zero());
+  CHECK(defaults->eth_price_asset == Address::parse("0x4200000000000000000000000000000000000006").value());
+  CHECK(defaults->sweep_every_blocks == 1);
+  CHECK(defaults->discover_every_blocks == 300);
+
+  auto zero = load_config(std::string(kMinimal) + "[monitor]\nsweep_every_blocks = 0\n", kNoEnv);
+  REQUIRE_FALSE(zero.ok());
+  CHECK(zero.error().message.find("key 'monitor.sweep_every_blocks': must be positive") != std::string::npos);
+  auto bad_cap = load_config(std::string(kMinimal) + "max_cost_base = \"1.5\"\n", kNoEnv);
+  REQUIRE_FALSE(bad_cap.ok());
+  CHECK(bad_cap.error().message.find("key 'fees.max_cost_base': expected a decimal integer string") != std::string::npos);
+  auto bad_asset = load_config(std::string(kMinimal) + "eth_price_asset = \"0x12\"\n", kNoEnv);
+  REQUIRE_FALSE(bad_asset.ok());
+  CHECK(bad_asset.error().message.find("key 'fees.eth_price_asset'") != std::string::npos);
+}
