@@ -209,7 +209,8 @@ Status Executor::record(const std::string& id, const TrackResult& result) {
            "," + sfield("hfAfter", format_wad(after.health_factor)) + "," +
            field("gasUsed", std::to_string(receipt.gas_used)) + "," +
            sfield("effectiveGasPrice", receipt.effective_gas_price.to_dec()) + "," + sfield("l1Fee", iv.l1_fee.to_dec()) +
-           "," + sfield("totalCostWei", iv.total_cost_wei.to_dec()) + "," + sfield("serviceFee", open.service_fee.to_dec()));
+           "," + sfield("totalCostWei", iv.total_cost_wei.to_dec()) + "," + sfield("serviceFee", open.service_fee.to_dec()) +
+           "," + sfield("feeAsset", open.fee_asset ? open.fee_asset->to_checksum() : std::string{}));
   return {};
 }
 
