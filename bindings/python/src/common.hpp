@@ -13,6 +13,16 @@
 #include <string>
 #include <utility>
 
+namespace liquidbot::aave {
+struct RiskConfig;
+}  // namespace liquidbot::aave
+
+namespace liquidbot::rpc {
+struct BlockTag;
+struct Log;
+struct Receipt;
+}  // namespace liquidbot::rpc
+
 namespace liquidbot::python {
 
 namespace py = pybind11;
@@ -38,6 +48,8 @@ inline void unwrap(Status&& status) {
 
 /// Creates the exception classes on the module and registers the translator.
 void register_errors(py::module_& m);
+/// An instance of the liquidbot exception class for `error` (with `code` set), not raised.
+py::object make_exception(const Error& error);
 
 /// bytes, bytearray, memoryview or "0x"-prefixed hex text -> Bytes (`what` names the argument).
 Bytes to_bytes(py::handle value, const char* what);
@@ -52,10 +64,28 @@ inline py::bytes from_bytes(ByteView bytes) {
   return py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
+/// A block number (int) or "latest"/"pending"/"safe"/"finalized"/"earliest".
+rpc::BlockTag to_block(py::handle block);
+py::dict receipt_dict(const rpc::Receipt& receipt);
+py::dict log_dict(const rpc::Log& log);
+
+/// A validated RiskConfig from the keyword arguments score_risk and Monitor share.
+aave::RiskConfig risk_config(const u256& alert_hf, const u256& act_hf, const u256& target_hf, double horizon_days,
+                             double default_volatility, py::object volatility, std::uint64_t delay_seconds);
+
 void bind_primitives(py::module_& m);
 void bind_engine(py::module_& m);
 void bind_batch(py::module_& m);
 void bind_rpc(py::module_& m);
+void bind_chain(py::module_& m);
+void bind_execution(py::module_& m);
+
+/// Runs `f` (returning a Result or Status) without the GIL and unwraps it.
+template <typename F>
+auto without_gil(F&& f) {
+  py::gil_scoped_release release;
+  return unwrap(f());
+}
 
 }  // namespace liquidbot::python
 

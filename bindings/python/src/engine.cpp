@@ -76,7 +76,9 @@ std::vector<PriceChange> to_changes(py::handle changes) {
   return out;
 }
 
-RiskConfig risk_config(const u256& alert_hf, const u256& act_hf, const u256& target_hf, double horizon_days,
+}  // namespace
+
+aave::RiskConfig risk_config(const u256& alert_hf, const u256& act_hf, const u256& target_hf, double horizon_days,
                        double default_volatility, py::object volatility, std::uint64_t delay_seconds) {
   RiskConfig c;
   c.alert_hf = alert_hf;
@@ -91,8 +93,6 @@ RiskConfig risk_config(const u256& alert_hf, const u256& act_hf, const u256& tar
   unwrap(c.validate());
   return c;
 }
-
-}  // namespace
 
 void bind_engine(py::module_& m) {
   py::class_<Snapshot>(m, "Snapshot",

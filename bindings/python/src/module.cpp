@@ -59,15 +59,20 @@ void register_errors(py::module_& m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const LbException& e) {
-      const auto index = static_cast<std::size_t>(e.error.code);
-      PyObject* cls = index < g_by_code.size() && g_by_code[index] != nullptr ? g_by_code[index] : g_base;
-      py::str message(e.error.message);
-      py::object instance = py::reinterpret_steal<py::object>(PyObject_CallOneArg(cls, message.ptr()));
-      if (!instance) return;  // the call already set a Python error
-      py::setattr(instance, "code", py::str(std::string(errc_name(e.error.code))));
-      PyErr_SetObject(cls, instance.ptr());
+      py::object instance = make_exception(e.error);
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(instance.ptr())), instance.ptr());
     }
   });
+}
+
+py::object make_exception(const Error& error) {
+  const auto index = static_cast<std::size_t>(error.code);
+  PyObject* cls = index < g_by_code.size() && g_by_code[index] != nullptr ? g_by_code[index] : g_base;
+  py::str message(error.message);
+  py::object instance = py::reinterpret_steal<py::object>(PyObject_CallOneArg(cls, message.ptr()));
+  if (!instance) throw py::error_already_set();
+  py::setattr(instance, "code", py::str(std::string(errc_name(error.code))));
+  return instance;
 }
 
 Bytes to_bytes(py::handle value, const char* what) {
@@ -166,4 +171,6 @@ PYBIND11_MODULE(_core, m) {
   liquidbot::python::bind_engine(m);
   liquidbot::python::bind_batch(m);
   liquidbot::python::bind_rpc(m);
+  liquidbot::python::bind_chain(m);
+  liquidbot::python::bind_execution(m);
 }

@@ -9,7 +9,40 @@
 #include <memory>
 
 namespace liquidbot::python {
-namespace {
+
+py::dict receipt_dict(const rpc::Receipt& r) {
+  py::dict d;
+  d["transaction_hash"] = r.transaction_hash;
+  d["block_hash"] = r.block_hash;
+  d["block_number"] = r.block_number;
+  d["transaction_index"] = r.transaction_index;
+  d["status"] = r.status;
+  d["gas_used"] = r.gas_used;
+  d["cumulative_gas_used"] = r.cumulative_gas_used;
+  d["effective_gas_price"] = r.effective_gas_price;
+  d["contract_address"] = r.contract_address ? py::object(py::cast(*r.contract_address)) : py::object(py::none());
+  d["l1_fee"] = r.l1_fee ? py::object(from_u256(*r.l1_fee)) : py::object(py::none());
+  py::list logs;
+  for (const rpc::Log& l : r.logs) logs.append(log_dict(l));
+  d["logs"] = logs;
+  return d;
+}
+
+py::dict log_dict(const rpc::Log& l) {
+  py::dict d;
+  d["address"] = l.address;
+  py::list topics;
+  for (const Hash& t : l.topics) topics.append(py::cast(t));
+  d["topics"] = topics;
+  d["data"] = from_bytes(l.data);
+  d["block_number"] = l.block_number;
+  d["block_hash"] = l.block_hash;
+  d["transaction_hash"] = l.transaction_hash;
+  d["transaction_index"] = l.transaction_index;
+  d["log_index"] = l.log_index;
+  d["removed"] = l.removed;
+  return d;
+}
 
 rpc::BlockTag to_block(py::handle block) {
   if (PyLong_Check(block.ptr()) && !PyBool_Check(block.ptr())) return rpc::BlockTag::at(py::cast<std::uint64_t>(block));
@@ -23,6 +56,8 @@ rpc::BlockTag to_block(py::handle block) {
   raise(Errc::invalid_argument, "block: expected a number or latest/pending/safe/finalized/earliest, got '" + tag + "'");
 }
 
+namespace {
+
 rpc::CallRequest to_call(py::object to, py::object data, py::object from, py::object value) {
   rpc::CallRequest req;
   if (!to.is_none()) req.to = to_address(to, "to");
@@ -30,13 +65,6 @@ rpc::CallRequest to_call(py::object to, py::object data, py::object from, py::ob
   if (!value.is_none()) req.value = to_u256(value, "value");
   if (!data.is_none()) req.data = to_bytes(data, "data");
   return req;
-}
-
-/// Runs a typed call without the GIL and unwraps its result.
-template <typename F>
-auto without_gil(F&& f) {
-  py::gil_scoped_release release;
-  return unwrap(f());
 }
 
 }  // namespace
@@ -93,7 +121,13 @@ void bind_rpc(py::module_& m) {
       .def("send_raw_transaction", [](rpc::Client& c, py::handle raw) {
         const Bytes bytes = to_bytes(raw, "raw");
         return without_gil([&] { return c.send_raw_transaction(bytes); });
-      }, py::arg("raw"), "eth_sendRawTransaction; returns the transaction hash.");
+      }, py::arg("raw"), "eth_sendRawTransaction; returns the transaction hash.")
+      .def("get_transaction_receipt", [](rpc::Client& c, const Hash& hash) -> py::object {
+        const std::optional<rpc::Receipt> receipt = without_gil([&] { return c.get_transaction_receipt(hash); });
+        return receipt ? py::object(receipt_dict(*receipt)) : py::object(py::none());
+      }, py::arg("tx_hash"),
+      "eth_getTransactionReceipt as a dict (status, block_number, gas_used, effective_gas_price, l1_fee, "
+      "logs, ...), None while the transaction is not mined.");
 }
 
 }  // namespace liquidbot::python
