@@ -301,6 +301,14 @@ Result<std::size_t> Executor::cycle() {
   if (enrollments.empty()) return std::size_t{0};
   LB_TRY_STATUS(watch(enrollments));
   LB_TRY(report, monitor_->step());
+  if (report.failed_users != 0)
+    log_(LogLevel::warn, "read_failed", field("block", std::to_string(report.block)) + "," +
+                                            field("users", std::to_string(report.failed_users)) + "," +
+                                            sfield("error", monitor_->health().last_error));
+  log_(LogLevel::debug, "monitor_cycle", field("block", std::to_string(report.block)) + "," +
+                                             field("borrowers", std::to_string(report.borrowers)) + "," +
+                                             field("read", std::to_string(report.users_read)) + "," +
+                                             field("hot", std::to_string(report.hot_users)));
   std::map<Address, const Enrollment*> enrolled;
   for (const auto& e : enrollments) enrolled.emplace(e.user, &e);
   for (const auto& change : monitor_->take_changes()) {
@@ -472,15 +480,18 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
     const std::string chosen = choice.candidate ? std::string(kind_name(candidates[*choice.candidate].kind)) : std::string{};
     log_(LogLevel::info, "strategy",
          sfield("user", user_text) + "," + sfield("chosen", chosen) + "," + sfield("engine", choice.why) + "," +
-             field("candidates", "[" + listed + "]") + "," + sfield("rejected", rejected));
+             field("candidates", "[" + listed + "]") + "," + sfield("rejected", rejected) +
+             (choice.alert_only && choice.candidate
+                  ? "," + sfield("note", "acting anyway: the enrollment's act threshold was crossed; the cost caps bound the cost")
+                  : std::string{}));
     if (!choice.candidate) {
       out.outcome = "skipped";
       out.reason = "no strategy: " + std::string(choice.why) + (rejected.empty() ? "" : "; " + rejected);
       log_(LogLevel::warn, "alert", sfield("user", user_text) + "," + sfield("reason", out.reason));
       return out;
     }
-    // The engine's expected-loss rule is advice here: the user enrolled to be protected below the
-    // threshold, and the cost caps below bound what it costs.
+    // The engine's expected-loss rule (alert_only with a candidate) is advice here: the user enrolled
+    // to be protected below the threshold, and the cost caps below bound what it costs.
     const std::size_t k = *choice.candidate;
     const auto& c = candidates[k];
     std::string why_not;
