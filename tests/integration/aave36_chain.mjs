@@ -22,7 +22,7 @@ const users = deployment.borrowers.map((b) => b.address);
 if (deployment.revision !== "3.6") throw new Error(`expected a 3.6 test bed (testbed.mjs run --aave 3.6), got revision ${deployment.revision}`);
 if (users.length < MIN_USERS) throw new Error(`expected at least ${MIN_USERS} borrowers, got ${users.length}`);
 const tmp = tempDir("lb-aave36-");
-const POOL = iface36(deployment.poolKind === "L2Pool" ? "L2PoolInstance" : "PoolInstance");
+const POOL = iface36("PoolInstance"); // the L2Pool has the same getters (its extra entry points are calldata-packed)
 const ORACLE = iface36("AaveOracle");
 const ATOKEN = iface36("ATokenInstance");
 const VDEBT = iface36("VariableDebtTokenInstance");

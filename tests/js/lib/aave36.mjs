@@ -129,7 +129,7 @@ export async function deployAave36(url, { l2pool = false } = {}) {
   // Liquidity: account 1 supplies a deep pool ($100M) of every asset.
   const lp = accounts[1].address;
   const T = iface36("MintableERC20");
-  const PoolI = iface36(poolName);
+  const PoolI = iface36("PoolInstance"); // also for the L2Pool, whose encoded overloads would make names ambiguous
   for (const r of reserves) {
     const amount = (10n ** 13n * BASE_CURRENCY_UNIT * 10n ** BigInt(r.decimals)) / r.price;
     await s.call(lp, r.underlying, T, "mint(uint256)", [amount]);
@@ -181,7 +181,7 @@ async function seedCategory2(ctx, { count, seed }) {
   const price = (x) => BigInt(x.initialPrice);
   const usdc = r("USDC");
   const lp = d.accounts[1].address;
-  const POOL = iface36(d.poolKind === "L2Pool" ? "L2PoolInstance" : "PoolInstance");
+  const POOL = iface36("PoolInstance");
   const TOKEN = iface36("MintableERC20");
   const plans = [];
   const start = d.borrowers.length;
