@@ -4,11 +4,14 @@
 // foundry remappings point into git submodules (solidity-utils -> openzeppelin 5.1.0); here they
 // point at the same packages from npm (@bgd-labs/solidity-utils 1.1.2, @openzeppelin/* 5.1.0).
 //
-// The first run pays the compile (solc-js, minutes); the artifacts are cached in tests/js/.cache/
-// under a key hashing the compiler version, the settings, the contract list and every .sol file of
-// those packages, so any change of sources or settings recompiles.
+// The first run pays the compile (solc-js: about 20 s of CPU, minutes of wall time on a loaded
+// machine); the artifacts are cached in the OS temp dir (like solc.mjs's, so that fresh clones on
+// the same machine, e.g. CI's, share them) under a key hashing the compiler version, the settings,
+// the contract list and every .sol file of those packages: any change of sources or settings
+// recompiles.
 
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import { createRequire } from "node:module";
@@ -16,7 +19,7 @@ import { JS_DIR } from "./chain.mjs";
 
 const require = createRequire(import.meta.url);
 const NODE_MODULES = path.join(JS_DIR, "node_modules");
-const CACHE_DIR = path.join(JS_DIR, ".cache");
+const CACHE_DIR = path.join(os.tmpdir(), "liquidbot-testbed-origin");
 const ORIGIN = "@aave-dao/aave-v3-origin/src/contracts";
 export const ORIGIN_COMPILER_PACKAGE = "solc-0.8.27";
 
