@@ -57,5 +57,7 @@ struct lb_monitor {
 };
 
 struct lb_signer {
+  /// The client of a remote signer created from a URL (declared first: it outlives the signer).
+  std::unique_ptr<liquidbot::rpc::Client> owned_client;
   std::unique_ptr<liquidbot::Signer> signer;
 };

@@ -2,6 +2,7 @@
 // C ABI: JSON-RPC client.
 #include "capi_detail.hpp"
 #include "handles.hpp"
+#include "rpc_detail.hpp"
 
 #include <liquidbot/lb_rpc.h>
 
@@ -20,6 +21,22 @@ namespace liquidbot::detail {
 
 rpc::BlockTag block_tag(std::uint64_t block) noexcept {
   return block == 0 ? rpc::BlockTag::latest() : rpc::BlockTag::at(block);
+}
+
+lb_status rpc_client_options(const char* function, const lb_rpc_options* options, rpc::ClientOptions& out) {
+  if (options == nullptr) return LB_OK;
+  if (options->version != LB_RPC_OPTIONS_VERSION)
+    return capi_fail(function, LB_EUNSUPPORTED,
+                     "options->version " + std::to_string(options->version) + " is not supported");
+  if (options->max_attempts < 1 || options->max_attempts > 100)
+    return capi_fail(function, LB_EINVAL, "options->max_attempts must be in [1, 100]");
+  if (options->connect_timeout_ms == 0 || options->total_timeout_ms == 0)
+    return capi_fail(function, LB_EINVAL, "options timeouts must be positive");
+  if (options->has_expected_chain_id != 0) out.expected_chain_id = options->expected_chain_id;
+  out.http.connect_timeout = std::chrono::milliseconds(options->connect_timeout_ms);
+  out.http.total_timeout = std::chrono::milliseconds(options->total_timeout_ms);
+  out.http.max_attempts = static_cast<int>(options->max_attempts);
+  return LB_OK;
 }
 
 }  // namespace liquidbot::detail
@@ -56,19 +73,7 @@ lb_status lb_rpc_create(lb_rpc** client, const char* const* urls, size_t count,
     list.emplace_back(urls[i]);
   }
   rpc::ClientOptions opts;
-  if (options != nullptr) {
-    if (options->version != LB_RPC_OPTIONS_VERSION)
-      return capi_fail(lb_fn, LB_EUNSUPPORTED,
-                       "options->version " + std::to_string(options->version) + " is not supported");
-    LB_CHECK_ARG(options->max_attempts >= 1 && options->max_attempts <= 100,
-                 "options->max_attempts must be in [1, 100]");
-    LB_CHECK_ARG(options->connect_timeout_ms > 0 && options->total_timeout_ms > 0,
-                 "options timeouts must be positive");
-    if (options->has_expected_chain_id != 0) opts.expected_chain_id = options->expected_chain_id;
-    opts.http.connect_timeout = std::chrono::milliseconds(options->connect_timeout_ms);
-    opts.http.total_timeout = std::chrono::milliseconds(options->total_timeout_ms);
-    opts.http.max_attempts = static_cast<int>(options->max_attempts);
-  }
+  if (const lb_status status = rpc_client_options(lb_fn, options, opts); status != LB_OK) return status;
   auto connected = rpc::Client::connect(std::move(list), std::move(opts));
   LB_CHECK_RESULT(connected);
   *client = new lb_rpc{std::move(connected).value()};

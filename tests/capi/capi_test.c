@@ -790,6 +790,7 @@ static void test_signer(void) {
   EXPECT_OK(lb_signer_address(signer, &address));
   EXPECT_OK(lb_address_to_checksum(text, &address));
   CHECK(strcmp(text, "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F") == 0);
+  CHECK(strcmp(lb_signer_kind(signer), "local") == 0);
   EXPECT_OK(lb_tx_params_init(&params, LB_TX_PARAMS_VERSION));
   params.chain_id = 8453;
   params.gas_limit = 21000;
@@ -815,6 +816,32 @@ static void test_signer(void) {
   EXPECT_ERR(lb_signer_create_from_keystore(NULL, "/x", "pw", 2), LB_EINVAL);
   EXPECT_ERR(lb_signer_create_from_keystore(&signer, NULL, "pw", 2), LB_EINVAL);
   EXPECT_ERR(lb_signer_create_from_keystore(&signer, "/x", NULL, 2), LB_EINVAL);
+  CHECK(strcmp(lb_signer_kind(NULL), "") == 0);
+
+  /* Remote signers: argument checks, and an endpoint that refuses connections. */
+  {
+    lb_rpc_options options;
+    EXPECT_ERR(lb_signer_create_remote(NULL, NULL, &address), LB_EINVAL);
+    signer = (lb_signer*)&address;
+    EXPECT_ERR(lb_signer_create_remote(&signer, NULL, &address), LB_EINVAL);
+    CHECK(signer == NULL);
+    EXPECT_ERR(lb_signer_create_remote_url(NULL, "http://127.0.0.1:9/", &address, NULL), LB_EINVAL);
+    EXPECT_ERR(lb_signer_create_remote_url(&signer, NULL, &address, NULL), LB_EINVAL);
+    EXPECT_ERR(lb_signer_create_remote_url(&signer, "http://127.0.0.1:9/", NULL, NULL), LB_EINVAL);
+    EXPECT_OK(lb_rpc_options_init(&options, LB_RPC_OPTIONS_VERSION));
+    options.max_attempts = 1;
+    options.connect_timeout_ms = 500;
+    options.total_timeout_ms = 1000;
+    options.has_expected_chain_id = 1;
+    options.expected_chain_id = 8453;
+    CHECK(lb_signer_create_remote_url(&signer, "http://127.0.0.1:9/", &address, &options) < 0 && signer == NULL);
+    CHECK(strncmp(lb_last_error_message(), "lb_signer_create_remote_url: ", 29) == 0);
+    options.version = 9;
+    EXPECT_ERR(lb_signer_create_remote_url(&signer, "http://127.0.0.1:9/", &address, &options), LB_EUNSUPPORTED);
+    options.version = LB_RPC_OPTIONS_VERSION;
+    options.max_attempts = 0;
+    EXPECT_ERR(lb_signer_create_remote_url(&signer, "http://127.0.0.1:9/", &address, &options), LB_EINVAL);
+  }
 }
 
 /* Network handles without a network: options, misuse, and an endpoint that refuses connections.
