@@ -28,7 +28,7 @@ FIELDS = {"totalCollateralBase": "total_collateral_base", "totalDebtBase": "tota
           "healthFactor": "health_factor"}
 
 
-def testbed(*args):
+def run_testbed(*args):
     out = subprocess.run(["node", str(TESTBED), *args, "--state-file", os.environ["LB_TESTBED_STATE"]],
                          capture_output=True, text=True, check=True, timeout=300)
     return json.loads(out.stdout)
@@ -61,7 +61,7 @@ def test_reader_snapshot_equals_chain_and_cli(client, reader, tmp_path):
     for user, read in zip(BORROWERS, reads):
         assert isinstance(read, lb.UserRead), read
         assert read.matches_chain
-        ref = testbed("snapshot", "--user", user, "--block", str(block))
+        ref = run_testbed("snapshot", "--user", user, "--block", str(block))
         # getUserAccountData read by ethers == engine account data from our snapshot
         expected = {FIELDS[k]: int(v) for k, v in ref["accountData"].items() if k in FIELDS}
         assert lb.account_data(read.snapshot).to_dict() == expected
@@ -129,7 +129,7 @@ def test_monitor_callback_policy(client, reader):
     volatile = [r for r in DEPLOYMENT["reserves"] if r["symbol"] != "USDC"]
     try:
         for r in volatile:
-            testbed("set-price", "--asset", r["symbol"], "--price", "1")
+            run_testbed("set-price", "--asset", r["symbol"], "--price", "1")
         with pytest.raises(KeyError, match="from the callback"):
             mon.step(full=True)
         assert len(calls) == 1
@@ -141,7 +141,7 @@ def test_monitor_callback_policy(client, reader):
         assert DEAD in {u.user for u in mon.users()}
     finally:
         for r in volatile:
-            testbed("set-price", "--asset", r["symbol"], "--price", r["initialPrice"])
+            run_testbed("set-price", "--asset", r["symbol"], "--price", r["initialPrice"])
 
 
 def hardhat_key(i):
