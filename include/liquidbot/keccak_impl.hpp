@@ -3,9 +3,12 @@
 // compiler; nothing here is API. Include <liquidbot/keccak.hpp>, not this file.
 #pragma once
 
+#include <liquidbot/export.hpp>
+
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace liquidbot::keccak_internal {
 
@@ -183,6 +186,19 @@ constexpr void permute(std::uint64_t (&s)[25]) noexcept {
   s[24] = a24;
 }
 
+/// Keccak-256 of size bytes and Keccak-f[1600] on s for code that is not constant-evaluated
+/// (src/keccak.cpp): the fastest variant the CPU supports, chosen once per process.
+LIQUIDBOT_API Hash keccak256_runtime(const std::uint8_t* data, std::size_t size) noexcept;
+LIQUIDBOT_API void permute_runtime(std::uint64_t (&s)[25]) noexcept;
+
+/// permute() when constant-evaluated, permute_runtime() otherwise.
+constexpr void permute_any(std::uint64_t (&s)[25]) noexcept {
+  if (std::is_constant_evaluated())
+    permute(s);
+  else
+    permute_runtime(s);
+}
+
 /// Little-endian 64-bit lane from 8 bytes (Char is char or uint8_t, so text hashes in constexpr;
 /// compilers turn the loop into one load).
 template <typename Char>
@@ -197,7 +213,7 @@ constexpr std::uint64_t load_lane(const Char* p) noexcept {
 template <typename Char>
 constexpr void absorb_block(std::uint64_t (&s)[25], const Char* block) noexcept {
   for (std::size_t i = 0; i < kRate / 8; ++i) s[i] ^= load_lane(block + 8 * i);
-  permute(s);
+  permute_any(s);
 }
 
 /// Absorbs the final size < 136 bytes with the Keccak padding (pad10*1 with domain byte 0x01,
@@ -213,14 +229,15 @@ constexpr Hash finish(std::uint64_t (&s)[25], const Char* tail, std::size_t size
             << (8 * i);
   s[full_lanes] ^= last ^ (std::uint64_t{0x01} << (8 * rest));
   s[kRate / 8 - 1] ^= std::uint64_t{0x80} << 56;
-  permute(s);
+  permute_any(s);
   Hash out;
   for (std::size_t i = 0; i < 32; ++i)
     out.bytes[i] = static_cast<std::uint8_t>(s[i / 8] >> (8 * (i % 8)));
   return out;
 }
 
-/// One-shot Keccak-256 straight from the input, without the incremental hasher's buffer.
+/// One-shot Keccak-256 straight from the input, without the incremental hasher's buffer
+/// (the constant-evaluated path of keccak256(); at run time it calls keccak256_runtime()).
 template <typename Char>
 constexpr Hash one_shot(const Char* data, std::size_t size) noexcept {
   std::uint64_t s[25] = {};
@@ -264,11 +281,14 @@ constexpr Hash Keccak256::finalize() noexcept {
 }
 
 constexpr Hash keccak256(ByteView data) noexcept {
-  return keccak_internal::one_shot(data.data(), data.size());
+  if (std::is_constant_evaluated()) return keccak_internal::one_shot(data.data(), data.size());
+  return keccak_internal::keccak256_runtime(data.data(), data.size());
 }
 
 constexpr Hash keccak256(std::string_view text) noexcept {
-  return keccak_internal::one_shot(text.data(), text.size());
+  if (std::is_constant_evaluated()) return keccak_internal::one_shot(text.data(), text.size());
+  return keccak_internal::keccak256_runtime(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                            text.size());
 }
 
 constexpr Selector selector(std::string_view signature) noexcept {

@@ -1,13 +1,18 @@
-// Keccak-256: published vectors, the 136-byte rate boundary, incremental hashing, compile-time use.
+// Keccak-256: published vectors, the 136-byte rate boundary, incremental hashing, compile-time use,
+// and every runtime variant (portable, AVX-512) against digests computed at compile time.
 // Expected digests are published Keccak-256 vectors or were computed with ethers v6 keccak256.
 #include <liquidbot/keccak.hpp>
+
+#include "detail/keccak_dispatch.hpp"
 
 #include <doctest/doctest.h>
 
 #include <array>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 
 using liquidbot::Bytes;
 using liquidbot::ByteView;
@@ -73,6 +78,42 @@ static_assert([] {
   h.update("address,uint256)");
   return h.finalize();
 }() == keccak256("transfer(address,uint256)"));
+
+// Every length 0..600 (the rate boundaries 136, 272, 408 and 544 with their neighbours) hashed at
+// compile time, i.e. by the constexpr code only; the runtime variants must reproduce each digest.
+constexpr std::size_t kMaxLength = 600;
+constexpr std::array<std::uint8_t, kMaxLength> kMessage = [] {
+  std::array<std::uint8_t, kMaxLength> m{};
+  for (std::size_t i = 0; i < kMaxLength; ++i) m[i] = static_cast<std::uint8_t>(i * 13 + 5);
+  return m;
+}();
+// One constant expression per length keeps each within the compiler's evaluation limit.
+template <std::size_t N>
+constexpr Hash kCompileTimeDigest = keccak256(ByteView(kMessage.data(), N));
+template <std::size_t... N>
+constexpr std::array<Hash, sizeof...(N)> compile_time_digests(std::index_sequence<N...>) {
+  return {kCompileTimeDigest<N>...};
+}
+constexpr std::array<Hash, kMaxLength + 1> kCompileTimeDigests =
+    compile_time_digests(std::make_index_sequence<kMaxLength + 1>{});
+// The constexpr Keccak-f[1600] of the zero state; lane 0 is the published 0xF1258F7940E1DDE7.
+constexpr std::array<std::uint64_t, 25> kPermutedZero = [] {
+  std::uint64_t s[25] = {};
+  liquidbot::keccak_internal::permute(s);
+  std::array<std::uint64_t, 25> out{};
+  for (std::size_t i = 0; i < 25; ++i) out[i] = s[i];
+  return out;
+}();
+static_assert(kPermutedZero[0] == 0xF1258F7940E1DDE7);
+static_assert(kPermutedZero[24] == 0xEAF1FF7B5CECA249);
+
+bool avx512_available() {
+#if LB_KECCAK_HAS_AVX512
+  return liquidbot::detail::keccak_avx512_supported();
+#else
+  return false;
+#endif
+}
 
 }  // namespace
 
@@ -149,4 +190,49 @@ TEST_CASE("finalize resets the hasher for reuse") {
   (void)h.finalize();
   h.update("abc");
   CHECK(h.finalize() == keccak256("abc"));
+}
+
+TEST_CASE("runtime variants equal the compile-time digests for every length 0..600") {
+  const bool avx512 = avx512_available();
+  MESSAGE(std::string(avx512 ? "AVX-512 variant tested" : "AVX-512 variant not supported here"));
+  for (std::size_t n = 0; n <= kMaxLength; ++n) {
+    const ByteView msg(kMessage.data(), n);
+    const Hash& expected = kCompileTimeDigests[n];
+    CHECK_MESSAGE(keccak256(msg) == expected, "dispatched, length " << n);
+    CHECK_MESSAGE(liquidbot::detail::keccak256_portable(msg.data(), n) == expected,
+                  "portable, length " << n);
+#if LB_KECCAK_HAS_AVX512
+    if (avx512)
+      CHECK_MESSAGE(liquidbot::detail::keccak256_avx512(msg.data(), n) == expected,
+                    "avx512, length " << n);
+#endif
+    // The incremental hasher permutes through the dispatched runtime permutation.
+    Keccak256 h;
+    h.update(msg.first(n / 3));
+    h.update(msg.subspan(n / 3));
+    CHECK_MESSAGE(h.finalize() == expected, "incremental, length " << n);
+  }
+}
+
+TEST_CASE("runtime permutations equal the constexpr permutation") {
+  std::uint64_t zero[25] = {};
+  liquidbot::keccak_internal::permute(zero);  // run time, portable
+  for (std::size_t i = 0; i < 25; ++i) CHECK(zero[i] == kPermutedZero[i]);
+#if LB_KECCAK_HAS_AVX512
+  if (!avx512_available()) return;
+  std::uint64_t zero_avx512[25] = {};
+  liquidbot::detail::keccak_f1600_avx512(zero_avx512);
+  for (std::size_t i = 0; i < 25; ++i) CHECK(zero_avx512[i] == kPermutedZero[i]);
+  std::mt19937_64 rng(20261124);
+  for (int round = 0; round < 1000; ++round) {
+    std::uint64_t portable[25];
+    std::uint64_t avx512[25];
+    for (std::size_t i = 0; i < 25; ++i) portable[i] = avx512[i] = rng();
+    liquidbot::keccak_internal::permute(portable);
+    liquidbot::detail::keccak_f1600_avx512(avx512);
+    bool same = true;
+    for (std::size_t i = 0; i < 25; ++i) same = same && portable[i] == avx512[i];
+    CHECK_MESSAGE(same, "random state " << round);
+  }
+#endif
 }
