@@ -1,4 +1,5 @@
 #include <liquidbot/abi.hpp>
+#include <liquidbot/keccak.hpp>
 #include <liquidbot/simulate.hpp>
 
 #include <algorithm>
@@ -111,6 +112,124 @@ constexpr AaveError kAaveErrors[] = {
     {91, "FLASHLOAN_DISABLED"},
 };
 
+// Errors.sol of aave-v3-origin 3.6.0 (protocol 3.2 on): `error X(...)` custom errors replace the
+// numeric string codes. Selector -> signature, computed and sorted at compile time.
+constexpr std::string_view kAaveCustomErrorSignatures[] = {
+    "CallerNotPoolAdmin()",
+    "CallerNotPoolOrEmergencyAdmin()",
+    "CallerNotRiskOrPoolAdmin()",
+    "CallerNotAssetListingOrPoolAdmin()",
+    "AddressesProviderNotRegistered()",
+    "InvalidAddressesProviderId()",
+    "NotContract()",
+    "CallerNotPoolConfigurator()",
+    "CallerNotAToken()",
+    "InvalidAddressesProvider()",
+    "InvalidFlashloanExecutorReturn()",
+    "ReserveAlreadyAdded()",
+    "NoMoreReservesAllowed()",
+    "EModeCategoryReserved()",
+    "ReserveLiquidityNotZero()",
+    "FlashloanPremiumInvalid()",
+    "InvalidReserveParams()",
+    "InvalidEmodeCategoryParams()",
+    "CallerMustBePool()",
+    "InvalidMintAmount()",
+    "InvalidBurnAmount()",
+    "InvalidAmount()",
+    "ReserveInactive()",
+    "ReserveFrozen()",
+    "ReservePaused()",
+    "BorrowingNotEnabled()",
+    "NotEnoughAvailableUserBalance()",
+    "InvalidInterestRateModeSelected()",
+    "HealthFactorLowerThanLiquidationThreshold()",
+    "CollateralCannotCoverNewBorrow()",
+    "NoDebtOfSelectedType()",
+    "NoExplicitAmountToRepayOnBehalf()",
+    "UnderlyingBalanceZero()",
+    "HealthFactorNotBelowThreshold()",
+    "CollateralCannotBeLiquidated()",
+    "SpecifiedCurrencyNotBorrowedByUser()",
+    "InconsistentFlashloanParams()",
+    "BorrowCapExceeded()",
+    "SupplyCapExceeded()",
+    "DebtCeilingExceeded()",
+    "UnderlyingClaimableRightsNotZero()",
+    "VariableDebtSupplyNotZero()",
+    "LtvValidationFailed()",
+    "InconsistentEModeCategory()",
+    "PriceOracleSentinelCheckFailed()",
+    "AssetNotBorrowableInIsolation()",
+    "ReserveAlreadyInitialized()",
+    "UserInIsolationModeOrLtvZero()",
+    "InvalidLtv()",
+    "InvalidLiquidationThreshold()",
+    "InvalidLiquidationBonus()",
+    "InvalidDecimals()",
+    "InvalidReserveFactor()",
+    "InvalidBorrowCap()",
+    "InvalidSupplyCap()",
+    "InvalidLiquidationProtocolFee()",
+    "InvalidDebtCeiling()",
+    "InvalidReserveIndex()",
+    "AclAdminCannotBeZero()",
+    "InconsistentParamsLength()",
+    "ZeroAddressNotValid()",
+    "InvalidExpiration()",
+    "InvalidSignature()",
+    "OperationNotSupported()",
+    "DebtCeilingNotZero()",
+    "AssetNotListed()",
+    "InvalidOptimalUsageRatio()",
+    "UnderlyingCannotBeRescued()",
+    "AddressesProviderAlreadyAdded()",
+    "PoolAddressesDoNotMatch()",
+    "SiloedBorrowingViolation()",
+    "ReserveDebtNotZero()",
+    "FlashloanDisabled()",
+    "InvalidMaxRate()",
+    "WithdrawToAToken()",
+    "SupplyToAToken()",
+    "Slope2MustBeGteSlope1()",
+    "CallerNotRiskOrPoolOrEmergencyAdmin()",
+    "LiquidationGraceSentinelCheckFailed()",
+    "InvalidGracePeriod()",
+    "InvalidFreezeState()",
+    "InvalidLtvzeroState()",
+    "NotBorrowableInEMode()",
+    "CallerNotUmbrella()",
+    "ReserveNotInDeficit()",
+    "MustNotLeaveDust()",
+    "UserCannotHaveDebt()",
+    "SelfLiquidation()",
+    "CallerNotPositionManager()",
+    "InvalidCollateralInEmode(address,uint256)",
+    "InvalidDebtInEmode(address,uint256)",
+    "MustBeEmodeCollateral(address,uint256)",
+};
+
+struct AaveCustomError {
+  Selector selector;
+  std::string_view signature;
+};
+
+constexpr auto kAaveCustomErrors = [] {
+  std::array<AaveCustomError, std::size(kAaveCustomErrorSignatures)> out{};
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = {liquidbot::selector(kAaveCustomErrorSignatures[i]), kAaveCustomErrorSignatures[i]};
+  std::sort(out.begin(), out.end(), [](const AaveCustomError& a, const AaveCustomError& b) { return a.selector < b.selector; });
+  return out;
+}();
+
+static_assert(std::adjacent_find(kAaveCustomErrors.begin(), kAaveCustomErrors.end(),
+                                 [](const AaveCustomError& a, const AaveCustomError& b) {
+                                   return a.selector == b.selector;
+                                 }) == kAaveCustomErrors.end(),
+              "two Aave custom errors share a selector");
+// InvalidAmount() is 0x2c5211c6 (ethers.id("InvalidAmount()").slice(0, 10)).
+static_assert(liquidbot::selector("InvalidAmount()") == Selector{{0x2c, 0x52, 0x11, 0xc6}});
+
 // Custom errors of contracts/FlashLoanOrchestrator.sol and tests/js/contracts/TestDex.sol.
 constexpr std::array<std::string_view, 9> kCustomErrorTexts{
     "NotPool(address)",
@@ -146,8 +265,31 @@ std::optional<std::string_view> aave_error_name(std::string_view code) noexcept 
   return it->name;
 }
 
+std::optional<std::string_view> aave_custom_error(const Selector& selector) noexcept {
+  auto it = std::lower_bound(kAaveCustomErrors.begin(), kAaveCustomErrors.end(), selector,
+                             [](const AaveCustomError& e, const Selector& s) { return e.selector < s; });
+  if (it == kAaveCustomErrors.end() || it->selector != selector) return std::nullopt;
+  return it->signature;
+}
+
+Result<abi::Revert> decode_revert_data(ByteView data) {
+  LB_TRY(revert, abi::decode_revert(data, custom_errors()));
+  if (revert.kind != abi::Revert::Kind::unknown) return revert;
+  const auto signature = aave_custom_error(revert.selector);
+  if (!signature) return revert;
+  LB_TRY(parsed, abi::parse_signature(*signature));
+  auto args = abi::decode(parsed.inputs, revert.data);
+  if (!args) return make_error(Errc::decode, "abi: " + std::string(*signature) + " revert data: " + args.error().message);
+  revert.kind = abi::Revert::Kind::custom;
+  revert.custom_index = 0;
+  revert.custom = std::move(parsed);
+  revert.args = std::move(args).value();
+  revert.data.clear();
+  return revert;
+}
+
 std::string describe_revert(ByteView data) {
-  auto revert = abi::decode_revert(data, custom_errors());
+  auto revert = decode_revert_data(data);
   if (!revert) return "undecodable revert data " + hex_encode(data) + " (" + revert.error().message + ")";
   if (revert->kind == abi::Revert::Kind::error) {
     if (auto name = aave_error_name(revert->message))

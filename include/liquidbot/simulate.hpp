@@ -1,10 +1,11 @@
 // Simulation before every send: eth_call of the exact transaction (from, to, data, value, gas, fees),
-// revert reasons decoded (Error(string), Panic(uint256), Aave's numeric error codes of 3.0-3.1 and the
-// orchestrator's custom errors), eth_estimateGas with a margin, and the post-action health factor
+// revert reasons decoded (Error(string), Panic(uint256), Aave's numeric error codes of 3.0-3.1, Aave's
+// custom errors of 3.2 on and the orchestrator's custom errors), eth_estimateGas with a margin, and the post-action health factor
 // checked against the target. A failing simulation is a SimulationReport with ok == false and a
 // reason to record; nothing is sent.
 #pragma once
 
+#include <liquidbot/abi.hpp>
 #include <liquidbot/address.hpp>
 #include <liquidbot/bytes.hpp>
 #include <liquidbot/error.hpp>
@@ -41,8 +42,20 @@ class SimulationBackend {
 /// Errors.sol of @aave/core-v3 1.19.x); nullopt for a string that is not one of the codes.
 LIQUIDBOT_API std::optional<std::string_view> aave_error_name(std::string_view code) noexcept;
 
+/// Signature of an Aave 3.2+ custom error by its 4-byte selector ("InvalidAmount()",
+/// "InvalidCollateralInEmode(address,uint256)"): the 92 errors of Errors.sol in aave-v3-origin 3.6.0,
+/// a table computed at compile time; nullopt for any other selector.
+LIQUIDBOT_API std::optional<std::string_view> aave_custom_error(const Selector& selector) noexcept;
+
+/// Revert data as the simulator reads it: abi::decode_revert with the orchestrator's custom errors,
+/// then a selector none of those match is looked up with aave_custom_error and its arguments decoded
+/// strictly (kind custom, `custom` = the Aave error, custom_index meaningless). Malformed data (short
+/// selector, truncated or extra argument bytes) is an Errc::decode error naming the signature.
+LIQUIDBOT_API Result<abi::Revert> decode_revert_data(ByteView data);
+
 /// One line describing revert data: `Error("35": HEALTH_FACTOR_LOWER_THAN_LIQUIDATION_THRESHOLD)`,
-/// `Panic(0x11: arithmetic overflow or underflow)`, an orchestrator custom error with its arguments,
+/// `Panic(0x11: arithmetic overflow or underflow)`, an Aave or orchestrator custom error with its
+/// arguments (`InvalidDebtInEmode(0xAbC..., 3)`: addresses checksummed, integers decimal),
 /// `empty`, or `undecodable revert data 0x...`.
 LIQUIDBOT_API std::string describe_revert(ByteView data);
 

@@ -1,6 +1,6 @@
 // Simulation: revert data encoded by ethers v6 (Interface.encodeErrorResult, vectors produced once
 // with ethers 6.17.0) decoded to readable reasons, Aave 3.0 error codes named as in Errors.sol of
-// @aave/core-v3 1.19.3, gas margin arithmetic, and the simulate() verdicts against a scripted node.
+// @aave/core-v3 1.19.3, Aave 3.2+ custom errors by selector, gas margin arithmetic, and the simulate() verdicts against a scripted node.
 #include <liquidbot/simulate.hpp>
 
 #include <doctest/doctest.h>
@@ -60,6 +60,51 @@ TEST_CASE("revert descriptions") {
   CHECK(describe_revert({}) == "empty");
   CHECK(describe_revert(unhex("0x08c379")).find("undecodable revert data 0x08c379") == 0);
   CHECK(describe_revert(unhex("0x08c379a000")).find("undecodable") == 0);
+}
+
+TEST_CASE("Aave 3.2+ custom errors (Errors.sol of aave-v3-origin 3.6.0)") {
+  // Revert data from ethers 6.17.0 Interface.encodeErrorResult.
+  CHECK(aave_custom_error(Selector{{0x2c, 0x52, 0x11, 0xc6}}) == std::optional<std::string_view>("InvalidAmount()"));
+  CHECK(aave_custom_error(Selector{{0x66, 0x79, 0x99, 0x6d}}) ==
+        std::optional<std::string_view>("HealthFactorLowerThanLiquidationThreshold()"));
+  CHECK(describe_revert(unhex("0x2c5211c6")) == "InvalidAmount()");
+  CHECK(describe_revert(unhex("0x6679996d")) == "HealthFactorLowerThanLiquidationThreshold()");
+  const Bytes emode = unhex(
+      "0xd2f93f12000000000000000000000000420000000000000000000000000000000000000600000000000000000000000000000000000000000000"
+      "00000000000000000003");
+  CHECK(describe_revert(emode) == "InvalidCollateralInEmode(0x4200000000000000000000000000000000000006, 3)");
+  auto decoded = decode_revert_data(emode);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->kind == abi::Revert::Kind::custom);
+  CHECK(decoded->custom.canonical() == "InvalidCollateralInEmode(address,uint256)");
+  REQUIRE(decoded->args.size() == 2);
+  CHECK(*decoded->args[1].as_int() == u256{3});
+
+  SUBCASE("unknown selectors stay unknown") {
+    // 0x76a05c31 = NoSuchError(): in neither table.
+    CHECK_FALSE(aave_custom_error(Selector{{0x76, 0xa0, 0x5c, 0x31}}).has_value());
+    CHECK_FALSE(aave_custom_error(Selector{{0x08, 0xc3, 0x79, 0xa0}}).has_value());  // Error(string)
+    auto unknown = decode_revert_data(unhex("0x76a05c31"));
+    REQUIRE(unknown.ok());
+    CHECK(unknown->kind == abi::Revert::Kind::unknown);
+    CHECK(describe_revert(unhex("0x76a05c310000")) == "unknown error 0x76a05c31 (2 bytes of arguments)");
+  }
+  SUBCASE("truncated or padded data is rejected, naming the error") {
+    for (std::size_t keep : {4U, 5U, 36U, 67U}) {
+      auto cut = decode_revert_data(ByteView(emode).first(keep));
+      REQUIRE_FALSE(cut.ok());
+      CHECK(cut.error().code == Errc::decode);
+      CHECK(cut.error().message.find("InvalidCollateralInEmode(address,uint256) revert data") != std::string::npos);
+    }
+    auto padded = decode_revert_data(unhex("0x2c5211c600"));
+    REQUIRE_FALSE(padded.ok());
+    CHECK(padded.error().message.find("InvalidAmount() revert data: abi: 1 unexpected bytes") != std::string::npos);
+    CHECK(describe_revert(unhex("0x2c5211")).find("undecodable revert data 0x2c5211") == 0);
+    // An address argument with dirty high bytes is not an address.
+    Bytes dirty = emode;
+    dirty[4] = 0x01;
+    CHECK_FALSE(decode_revert_data(dirty).ok());
+  }
 }
 
 TEST_CASE("gas margin") {
