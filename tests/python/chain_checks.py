@@ -78,7 +78,7 @@ def test_reader_snapshot_equals_chain_and_cli(client, reader, tmp_path):
             out = json.loads(subprocess.run([cli, "account-data", "--snapshot", str(path)], capture_output=True,
                                             text=True, check=True).stdout)
             ours = lb.account_data(read.snapshot).to_dict()
-            assert {k: int(out[k]) for k in FIELDS if k in out} == {k: ours[v] for k, v in FIELDS.items() if k in out}
+            assert {k: int(out[k]) for k in FIELDS} == {k: ours[v] for k, v in FIELDS.items()}
     single = reader.read_user(BORROWERS[0], block)
     assert single.snapshot.to_json() == reads[0].snapshot.to_json()
     assert reader.snapshot(BORROWERS[0], block).to_json() == reads[0].snapshot.to_json()
@@ -88,7 +88,13 @@ def test_monitor_finds_the_seeded_borrowers(client, reader):
     with_debt = {lb.to_checksum_address(u) for u in BORROWERS
                  if lb.account_data(reader.snapshot(u)).total_debt_base > 0}
     assert with_debt
+    head = client.block_number()
+    scan = lb.scan_borrow_events(client, DEPLOYMENT["pool"], 0, head, 500)
+    assert set(scan["borrowers"]) >= with_debt and scan["to_block"] == head and scan["requests"] >= 1
     sg_url = os.environ.get("LB_SUBGRAPH_URL")
+    if sg_url:
+        sweep = lb.SubgraphClient(sg_url, page_size=500).sweep(chain_head=head)
+        assert {b["user"] for b in sweep["borrowers"]} == with_debt
     sources = [("subgraph", lb.SubgraphClient(sg_url))] if sg_url else []
     sources.append(("events", None))
     for source, sg in sources:
