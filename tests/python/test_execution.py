@@ -82,6 +82,65 @@ def test_signer_from_env_and_file(monkeypatch, tmp_path):
         lb.Signer.from_file(str(tmp_path / "missing"))
 
 
+@pytest.fixture
+def signing_service():
+    """eth_signTransaction on 127.0.0.1 for ADDR0: /honest signs with KEY0, /wrongkey with KEY1,
+    /tamper signs value + 1; other accounts get a node error."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server API)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            t = body["params"][0] if body["method"] == "eth_signTransaction" else {}
+            if body["method"] == "eth_chainId":
+                reply = {"result": "0x2105"}
+            elif t.get("from", "").lower() != ADDR0.lower():
+                reply = {"error": {"code": -32000, "message": f"unknown account {t.get('from')}"}}
+            else:
+                q = lambda k: int(t[k], 16)  # noqa: E731
+                tx = lb.Transaction(chain_id=q("chainId"), nonce=q("nonce"), gas_limit=q("gas"), to=t["to"],
+                                    value=q("value") + (1 if self.path == "/tamper" else 0), data=t["data"],
+                                    max_fee_per_gas=q("maxFeePerGas"),
+                                    max_priority_fee_per_gas=q("maxPriorityFeePerGas"))
+                tx.sign(lb.PrivateKey.from_hex(KEY1 if self.path == "/wrongkey" else KEY0))
+                reply = {"result": "0x" + tx.encode().hex()}
+            data = json.dumps({"jsonrpc": "2.0", "id": body["id"], **reply}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_remote_signer(signing_service):
+    request = json.loads(lb.sign_request_json(sample_tx(3), ADDR0))
+    assert request == {"from": ADDR0.lower(), "nonce": "0x3", "gas": "0x5208", "value": "0x3e8", "data": "0x",
+                       "chainId": "0x2105", "to": DEAD.lower(), "type": "0x2", "maxFeePerGas": "0x77359400",
+                       "maxPriorityFeePerGas": "0xf4240", "accessList": []}
+    remote = lb.Signer.remote(lb.RpcClient([signing_service + "/honest"]), ADDR0)
+    assert remote.kind == "remote" and remote.address == ADDR0 and "remote" in repr(remote)
+    tx, ref = sample_tx(3), sample_tx(3)
+    remote.sign_transaction(tx)
+    ref.sign(lb.PrivateKey.from_hex(KEY0))  # RFC 6979: the same bytes
+    assert tx.encode() == ref.encode()
+    for path, error, text in (("/wrongkey", lb.SignatureError, "recovered sender"),
+                              ("/tamper", lb.SignatureError, "differs in value")):
+        bad = sample_tx(3)
+        with pytest.raises(error, match=text):
+            lb.Signer.remote(lb.RpcClient([signing_service + path]), ADDR0).sign_transaction(bad)
+        assert bad.signature is None
+    with pytest.raises(lb.RpcError, match="unknown account"):
+        lb.Signer.remote(lb.RpcClient([signing_service + "/honest"]), ADDR1).sign_transaction(sample_tx())
+
+
 def test_keystore_spec_vector():
     key = lb.keystore_decrypt(SPEC_PBKDF2, "testpassword")
     assert key.address == lb.PrivateKey.from_hex(SPEC_KEY).address
