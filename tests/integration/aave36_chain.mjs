@@ -2,8 +2,9 @@
 // seeded borrower (no eMode, eMode 1, eMode 2 with an ltv-zero collateral), `liquidbot snapshot`
 // (reader: 3.2+ eMode getters and bitmaps, no stable debt, ReserveDataLegacy layout) followed by
 // `liquidbot account-data` equals the contract's getUserAccountData at that block, field by field:
-// fresh, after 30 days of interest and a 30% WETH price drop, and replayed at the first block. In the
-// fresh round the snapshot itself is compared with an independent ethers read of the 3.6 getters.
+// fresh, after 30 days of interest, a 30% WETH price drop and cbBTC made ltv-zero at reserve level
+// (setReserveLtvzero), and replayed at the first block. In the fresh round the snapshot itself is
+// compared with an independent ethers read of the 3.6 getters.
 // Run under the test bed: node tests/js/testbed.mjs run --aave 3.6 --borrowers N --seed S -- \
 //   node tests/integration/aave36_chain.mjs <path to liquidbot>
 import { execFileSync } from "node:child_process";
@@ -12,6 +13,7 @@ import path from "node:path";
 import { check, programArg, tally, tempDir, testBed } from "./common.mjs";
 import { accountData, advanceTime, setPrice } from "../js/lib/scenario.mjs";
 import { iface36 } from "../js/lib/aave36.mjs";
+import { Sender } from "../js/lib/aave.mjs";
 import { rpc, rpcBatch, toQuantity } from "../js/lib/rpc.mjs";
 
 const CLI = programArg("aave36_chain.mjs <liquidbot>");
@@ -106,7 +108,7 @@ async function compareWithChain(snap, user, block, label) {
 const zeroIds = new Map(deployment.eModes.map((e) => [e.id, new Set(e.ltvzeroAssets.map((a) => deployment.reserves.find((r) => r.underlying === a).id))]));
 async function round(label, block, { compareSnapshot }) {
   const t0 = Date.now();
-  const seen = { emode: new Map(), ltvzero: 0, withDebt: 0, liquidatable: 0 };
+  const seen = { emode: new Map(), ltvzero: 0, reserveLtvzero: 0, withDebt: 0, liquidatable: 0 };
   for (const [n, user] of users.entries()) {
     const text = cliSnapshot(user, block);
     const snap = JSON.parse(text);
@@ -119,11 +121,13 @@ async function round(label, block, { compareSnapshot }) {
     const config = BigInt(snap.user.configuration);
     const collateralIds = snap.reserves.filter((r) => ((config >> BigInt(2 * r.id + 1)) & 1n) === 1n).map((r) => r.id);
     if (e !== 0 && collateralIds.some((id) => zeroIds.get(e)?.has(id))) seen.ltvzero++;
+    const ltvZeroReserve = (r) => (BigInt(r.configuration) & 0xffffn) === 0n;
+    if (snap.reserves.some((r) => collateralIds.includes(r.id) && ltvZeroReserve(r))) seen.reserveLtvzero++;
     if (BigInt(chain.totalDebtBase) > 0n) seen.withDebt++;
     if (BigInt(chain.healthFactor) < 10n ** 18n) seen.liquidatable++;
   }
   const byMode = [...seen.emode].sort().map(([k, v]) => `eMode ${k}: ${v}`).join(", ");
-  console.log(`${label}: block ${block}, ${users.length} users (${byMode}; ${seen.ltvzero} with an ltv-zero eMode collateral; ` +
+  console.log(`${label}: block ${block}, ${users.length} users (${byMode}; ${seen.ltvzero} with an ltv-zero eMode collateral, ${seen.reserveLtvzero} a reserve-level ltv-zero collateral; ` +
     `${seen.withDebt} with debt; ${seen.liquidatable} with HF < 1) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return seen;
 }
@@ -137,9 +141,16 @@ check(fresh.ltvzero > 0, "some eMode borrowers hold an ltv-zero collateral");
 await advanceTime(ctx, 30 * 86400);
 const weth = deployment.reserves.find((r) => r.symbol === "WETH");
 await setPrice(ctx, "WETH", (BigInt(weth.initialPrice) * 70n) / 100n);
+// 3.6 reserve-level ltv zero (PoolConfigurator.setReserveLtvzero): cbBTC's LTV becomes 0, its
+// liquidation threshold stays.
+const cbbtc = deployment.reserves.find((r) => r.symbol === "cbBTC");
+const admin = new Sender(url);
+await admin.call(deployment.accounts[0].address, deployment.poolConfigurator, iface36("PoolConfiguratorInstance"), "setReserveLtvzero", [cbbtc.underlying, true]);
+await admin.flush();
 await advanceTime(ctx, 3600);
-const later = await round("after 30 days and WETH -30%", await head(), { compareSnapshot: false });
+const later = await round("after 30 days, WETH -30% and cbBTC ltv zero", await head(), { compareSnapshot: false });
 check(later.liquidatable > 0, "the price drop makes some borrowers liquidatable");
+check(later.reserveLtvzero > 0 && fresh.reserveLtvzero === 0, "setReserveLtvzero reached some borrowers' collateral");
 await round("historical", first, { compareSnapshot: false });
 console.log(`aave36_chain: ${tally.checks} checks, ${tally.failures} failures (pool ${deployment.poolKind}, POOL_REVISION ${poolRevision}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 fs.rmSync(tmp, { recursive: true, force: true });
