@@ -3,6 +3,7 @@
  * buffers and misuse (a status and a message, never a crash). Run one suite by name or all. */
 #include "check.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -904,7 +905,27 @@ static void test_net(void) {
   CHECK(monitor_options.sweep_every_blocks == 10);
   EXPECT_OK(lb_u256_to_dec(json_text, sizeof json_text, &result_len, &monitor_options.act_hf));
   CHECK(strcmp(json_text, "1050000000000000000") == 0);
+  CHECK(monitor_options.version == 2 && monitor_options.subgraph_url == NULL &&
+        monitor_options.subgraph_api_key == NULL && monitor_options.subgraph_page_size == 1000 &&
+        monitor_options.subgraph_max_lag_blocks == 50 && monitor_options.events_max_blocks == 0);
+  {
+    /* A version 1 struct ends at events_from_block: init must not write past it. */
+    unsigned char raw[sizeof(lb_monitor_options)];
+    lb_monitor_options v1;
+    const size_t v1_size = offsetof(lb_monitor_options, events_from_block) + sizeof(uint64_t);
+    size_t k;
+    int untouched = 1;
+    memset(raw, 0xab, sizeof raw);
+    EXPECT_OK(lb_monitor_options_init((lb_monitor_options*)(void*)raw, 1));
+    for (k = v1_size; k < sizeof raw; ++k) untouched = untouched && raw[k] == 0xab;
+    CHECK(untouched);
+    memcpy(&v1, raw, sizeof v1);
+    CHECK(v1.version == 1 && v1.sweep_every_blocks == 10 && v1.log_range == 2000);
+  }
   EXPECT_ERR(lb_monitor_options_init(&monitor_options, 9), LB_EUNSUPPORTED);
+  EXPECT_ERR(lb_monitor_get_health(NULL, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_monitor_last_error(NULL, json_text, sizeof json_text, &result_len), LB_EINVAL);
+  EXPECT_ERR(lb_monitor_discovery_error(NULL, json_text, sizeof json_text, &result_len), LB_EINVAL);
   EXPECT_ERR(lb_monitor_options_init(NULL, LB_MONITOR_OPTIONS_VERSION), LB_EINVAL);
   EXPECT_ERR(lb_monitor_create(&monitor, NULL, NULL, &monitor_options), LB_EINVAL);
   EXPECT_ERR(lb_monitor_create(NULL, NULL, NULL, NULL), LB_EINVAL);
