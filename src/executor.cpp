@@ -297,6 +297,7 @@ Status Executor::watch(const std::vector<Enrollment>& enrollments) {
 
 Result<std::size_t> Executor::cycle() {
   LB_TRY_STATUS(follow());
+  if (!sender_.tracked().empty()) LB_TRY_STATUS(fill_gaps());  // a tracked tx still unmined: is a nonce before it unheld?
   LB_TRY(enrollments, store_.active_enrollments(config_.chain_id));
   if (enrollments.empty()) return std::size_t{0};
   LB_TRY_STATUS(watch(enrollments));

@@ -9,6 +9,15 @@
 //    both fee caps >= 110% of the first; the replacement is included and recorded.
 // C. Insufficient funds: an executor key without ETH cannot send; the intent fails with an alert line
 //    and the program keeps running (then exits 0 on SIGTERM).
+// D. Nonce gap while running: a transaction of the executor's key (nonce n) is in the pool when the
+//    executor starts, so its nonce manager starts at n+1; then it leaves the pool
+//    (hardhat_dropTransaction) and the repay goes out on n+1, queued behind the hole. On the next
+//    block the executor sees its tracked repay unmined with n unheld, fills n with a 0-value
+//    self-transfer, and the following block includes filler and repay; recorded once.
+//    Automine-off semantics this relies on (checked below, not assumed): the pool's
+//    eth_getTransactionCount "pending" stops at the first missing nonce; dropping nonce n queues n+1;
+//    a transaction sent for n then promotes n+1. Every block the test bed's LB_RPC_URL mines takes
+//    all executable pool transactions, so nothing goes through it while the hole must stay open.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -39,7 +48,7 @@ for (const b of deployment.borrowers) {
   (byCollateral[colls[0].asset] ??= []).push({ address: b.address, hf, price: BigInt(colls[0].price) });
 }
 const groups = Object.entries(byCollateral).sort((a, b) => b[1].length - a[1].length);
-if (groups.length < 3) throw new Error(`need single-collateral borrowers on 3 collateral assets, found ${groups.length}`);
+if (groups.length < 4) throw new Error(`need single-collateral borrowers on 4 collateral assets, found ${groups.length}`);
 const reserveOf = (asset) => deployment.reserves.find((r) => r.underlying === asset);
 const round4 = (x) => (x / 10n ** 14n) * 10n ** 14n;
 
@@ -202,6 +211,74 @@ const txCountTo = async (from, fromBlock, toBlock) => {
   check(!ex.lines.some((l) => l.event === "protected"), "C: protected without funds");
   const { code } = await ex.stop();
   check(code === 0, `C: exit ${code}`);
+}
+
+// ---- D. nonce gap while running ---------------------------------------------------------------------
+{
+  const account = deployment.accounts[8];
+  await prepare(account);
+  const wallet = new ethers.Wallet(account.privateKey);
+  const pendingCount = async () => Number(await rpc(nodeUrl, "eth_getTransactionCount", [account.address, "pending"]));
+  const n = await pendingCount();
+  const head = await rpc(nodeUrl, "eth_getBlockByNumber", ["latest", false]);
+  const blocker = await wallet.signTransaction({ type: 2, chainId: 8453, nonce: n, to: account.address, value: 0n, gasLimit: 21000n,
+    maxFeePerGas: 2n * BigInt(head.baseFeePerGas) + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n });
+  const blockerHash = await rpc(nodeUrl, "eth_sendRawTransaction", [blocker]);
+  check(await pendingCount() === n + 1, "D: the blocker is not counted as pending");
+  const ex = new Executor("gap", account, nodeUrl, "[sender]\nblocks_before_replacement = 3\n");
+  const startBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  const [asset, users] = groups[3];
+  // Read now: the price drops of A-C may have moved this user's debt side.
+  const u = { ...users[0] };
+  {
+    const { snapshot, accountData } = await userSnapshot(ctx, u.address);
+    u.hf = BigInt(accountData.healthFactor);
+    u.price = BigInt(snapshot.reserves.find((r) => r.asset === asset).price);
+  }
+  u.target = round4(u.hf);
+  ex.cli(["enroll", "--user", u.address, "--act-below", ethers.formatUnits(round4((u.hf * 97n) / 100n), 18),
+    "--target-hf", ethers.formatUnits(u.target, 18), "--strategies", "repay"]);
+  ex.start();
+  await ex.waitFor((l) => l.event === "start", 20000, "start");
+  await sleep(300);
+  // The hole opens while the executor runs: nonce n is no longer in the pool.
+  check(await rpc(nodeUrl, "hardhat_dropTransaction", [blockerHash]) === true, "D: the blocker was not dropped");
+  check(await pendingCount() === n, "D: pending count after the drop");
+  await setPrice(ctx, reserveOf(asset).symbol, (u.price * 92n) / 100n);
+  const sent = await ex.waitFor((l) => l.event === "sent" && l.strategy === "repay", 20000, "the repay to be sent");
+  if (sent) {
+    const repay = await rpc(nodeUrl, "eth_getTransactionByHash", [sent.tx]);
+    check(repay && Number(repay.nonce) === n + 1, `D: repay nonce ${repay?.nonce}, expected ${n + 1}`);
+    check(await pendingCount() === n, "D: the repay is not queued behind the hole");
+    await mineBlock(nodeUrl);
+    check((await rpc(nodeUrl, "eth_getTransactionReceipt", [sent.tx])) === null, "D: the repay was mined across the hole");
+    const gap = await ex.waitFor((l) => l.event === "gap_filled", 20000, "the gap to be filled");
+    check(gap && Number(gap.nonce) === n, `D: filled nonce ${gap?.nonce}, expected ${n}`);
+    if (gap) {
+      const filler = await rpc(nodeUrl, "eth_getTransactionByHash", [gap.tx]);
+      check(filler && filler.from.toLowerCase() === account.address.toLowerCase() && filler.to.toLowerCase() === account.address.toLowerCase() &&
+        BigInt(filler.value) === 0n && Number(filler.nonce) === n && BigInt(filler.gas) === 21000n, "D: the filler is not a 0-value self-transfer on n");
+      check(await pendingCount() === n + 2, "D: pending count after the fill");
+    }
+    await mineBlock(nodeUrl);
+    const prot = await ex.waitFor((l) => l.event === "protected", 20000, "the repay to be recorded");
+    check(prot && prot.tx === sent.tx, `D: included ${prot?.tx}, sent ${sent.tx}`);
+    const fillerReceipt = gap && (await rpc(nodeUrl, "eth_getTransactionReceipt", [gap.tx]));
+    const repayReceipt = await rpc(nodeUrl, "eth_getTransactionReceipt", [sent.tx]);
+    check(fillerReceipt && repayReceipt && fillerReceipt.blockNumber === repayReceipt.blockNumber, "D: filler and repay not in one block");
+    await mineBlock(nodeUrl);
+    await sleep(800);
+    const endBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+    check(await txCountTo(account.address, startBlock + 1, endBlock) === 2, "D: not exactly filler + repay on chain");
+    check(ex.lines.filter((l) => l.event === "gap_filled").length === 1, "D: the gap was filled more than once");
+    check(!ex.lines.some((l) => l.event === "replaced"), "D: the repay was replaced");
+    const hf = BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor);
+    check(hf >= (u.target * 999n) / 1000n, `D: HF ${hf} after protection, target ${u.target}`);
+  }
+  const { code } = await ex.stop();
+  check(code === 0, `D: exit ${code}`);
+  const status = ex.cli(["status"]).trim().split("\n").filter(Boolean);
+  check(status.length === 1, `D: ${status.length} interventions recorded`);
 }
 
 console.log(JSON.stringify(tally));
