@@ -4,13 +4,15 @@
 // `liquidbot account-data` equals the contract's getUserAccountData at that block, field by field:
 // fresh, after 30 days of interest, a 30% WETH price drop and cbBTC made ltv-zero at reserve level
 // (setReserveLtvzero), and replayed at the first block. In the fresh round the snapshot itself is
-// compared with an independent ethers read of the 3.6 getters.
+// compared with an independent ethers read of the 3.6 getters. Then, for two borrowers of each eMode
+// category, the engine's liquidation price brackets HF 1 on chain and liquidationCall repays and
+// seizes exactly the engine's quote.
 // Run under the test bed: node tests/js/testbed.mjs run --aave 3.6 --borrowers N --seed S -- \
 //   node tests/integration/aave36_chain.mjs <path to liquidbot>
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { check, programArg, tally, tempDir, testBed } from "./common.mjs";
+import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs";
 import { accountData, advanceTime, setPrice } from "../js/lib/scenario.mjs";
 import { iface36 } from "../js/lib/aave36.mjs";
 import { Sender } from "../js/lib/aave.mjs";
@@ -152,6 +154,72 @@ const later = await round("after 30 days, WETH -30% and cbBTC ltv zero", await h
 check(later.liquidatable > 0, "the price drop makes some borrowers liquidatable");
 check(later.reserveLtvzero > 0 && fresh.reserveLtvzero === 0, "setReserveLtvzero reached some borrowers' collateral");
 await round("historical", first, { compareSnapshot: false });
+
+// ---- liquidations on 3.6 (LiquidationLogic of origin 3.6.0) -------------------------------------
+// For a few borrowers of each eMode category: the engine's liquidation price of a collateral brackets
+// HF 1 on chain (p: HF < 1 and account data equal to the engine's; p + 1: HF >= 1); 3% below it,
+// liquidationCall(max) repays and seizes exactly the engine's quote (LiquidationCall event).
+const WAD = 10n ** 18n;
+const TOKEN = iface36("MintableERC20");
+const liquidator = deployment.accounts[2].address;
+function cliOn(args, snap) {
+  const file = path.join(tmp, `q-${tally.checks}.json`);
+  fs.writeFileSync(file, JSON.stringify(snap));
+  return JSON.parse(execFileSync(CLI, [args[0], "--snapshot", file, ...args.slice(1)], { encoding: "utf8" }));
+}
+// The reader's snapshot at the head, evaluated at the next block's timestamp (the test bed mines
+// every block 2 s after the previous one).
+async function nextBlockSnapshot(user) {
+  const snap = JSON.parse(cliSnapshot(user, await head()));
+  return { ...snap, timestamp: snap.timestamp + 2 };
+}
+const bit = (cfg, i) => ((cfg >> BigInt(i)) & 1n) === 1n;
+const liq = { prices: 0, liquidations: 0, byMode: new Map() };
+for (const b of deployment.borrowers) {
+  if ((liq.byMode.get(b.eModeCategory) ?? 0) >= 2) continue;
+  let snap = await nextBlockSnapshot(b.address);
+  const cfg = BigInt(snap.user.configuration);
+  const coll = snap.reserves.find((r) => bit(cfg, 2 * r.id + 1) && !bit(cfg, 2 * r.id));
+  const debt = snap.reserves.find((r) => bit(cfg, 2 * r.id));
+  if (!coll || !debt) continue;
+  const lp = cliOn(["liquidation-price", "--asset", coll.asset], snap);
+  if (lp.liquidationPrice === null) continue;
+  const p = BigInt(lp.liquidationPrice);
+  const id = await rpc(url, "evm_snapshot");
+  const above = await setPrice(ctx, coll.asset, p + 1n);
+  const hfAbove = BigInt((await accountData(ctx, b.address, Number(above.blockNumber))).healthFactor);
+  check(hfAbove >= WAD, `${b.address}: liquidation price ${p} of ${coll.asset}: at p + 1 the chain's HF is ${hfAbove} < 1`);
+  await rpc(url, "evm_revert", [id]);
+  const atP = await setPrice(ctx, coll.asset, p);
+  const atPData = await accountData(ctx, b.address, Number(atP.blockNumber));
+  check(BigInt(atPData.healthFactor) < WAD, `${b.address}: liquidation price ${p}: chain HF ${atPData.healthFactor} >= 1`);
+  for (const f of FIELDS) check(atPData[f] === String(lp.atPrice[f]), `${b.address}: at liquidation price ${p}: ${f} chain ${atPData[f]} engine ${lp.atPrice[f]}`);
+  liq.prices++;
+  await setPrice(ctx, coll.asset, (p * 97n) / 100n);
+  const funding = new Sender(url);
+  const debtDecimals = deployment.reserves.find((r) => r.underlying.toLowerCase() === debt.asset.toLowerCase()).decimals;
+  await funding.call(liquidator, debt.asset, TOKEN, "mint(uint256)", [10n ** BigInt(debtDecimals + 12)]);
+  await funding.call(liquidator, debt.asset, TOKEN, "approve", [deployment.pool, ethers.MaxUint256]);
+  await funding.flush();
+  snap = await nextBlockSnapshot(b.address);
+  const q = cliOn(["liquidation", "--collateral", coll.asset, "--debt", debt.asset], snap);
+  check(q.liquidatable, `${b.address}: not liquidatable 3% below the liquidation price`);
+  if (!q.liquidatable) continue;
+  const sender = new Sender(url);
+  await sender.call(liquidator, deployment.pool, POOL, "liquidationCall", [coll.asset, debt.asset, b.address, ethers.MaxUint256, false], { gas: 3000000 });
+  const [receipt] = await sender.flush();
+  const ts = Number((await rpc(url, "eth_getBlockByNumber", [receipt.blockNumber, false])).timestamp);
+  check(ts === snap.timestamp, `${b.address}: liquidation executed at ${ts}, quoted for ${snap.timestamp}`);
+  const ev = receipt.logs.map((l) => { try { return POOL.parseLog(l); } catch { return null; } }).find((x) => x && x.name === "LiquidationCall");
+  if (!expect(ev !== undefined, `${b.address}: no LiquidationCall event`)) continue;
+  check(ev.args.debtToCover.toString() === q.debtRepaidRaw, `${b.address}: liquidation repaid ${ev.args.debtToCover} != engine ${q.debtRepaidRaw}`);
+  check(ev.args.liquidatedCollateralAmount.toString() === q.liquidatorCollateralRaw,
+    `${b.address}: liquidation seized ${ev.args.liquidatedCollateralAmount} != engine ${q.liquidatorCollateralRaw}`);
+  liq.liquidations++;
+  liq.byMode.set(b.eModeCategory, (liq.byMode.get(b.eModeCategory) ?? 0) + 1);
+}
+console.log(`liquidations: ${liq.prices} liquidation prices, ${liq.liquidations} liquidationCalls (${[...liq.byMode].map(([k, v]) => `eMode ${k}: ${v}`).join(", ")})`);
+check(liq.liquidations >= 4, "at least 4 liquidations checked");
 console.log(`aave36_chain: ${tally.checks} checks, ${tally.failures} failures (pool ${deployment.poolKind}, POOL_REVISION ${poolRevision}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(tally.failures === 0 ? 0 : 1);
