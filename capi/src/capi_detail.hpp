@@ -46,6 +46,10 @@ lb_status capi_copy_bytes(const char* function, std::uint8_t* buf, std::size_t c
 /// Copies text plus a NUL into (buf, cap); the size counts the NUL.
 lb_status capi_copy_text(const char* function, char* buf, std::size_t cap, std::size_t* size,
                          std::string_view text) noexcept;
+/// Array outputs (out, cap, count): sets *count = n; LB_EBUFS (with the message) when the caller
+/// passed an array (has_out) with cap < n, else LB_OK (the caller then fills the array if has_out).
+lb_status capi_list_room(const char* function, bool has_out, std::size_t cap, std::size_t* count,
+                         std::size_t n) noexcept;
 /// malloc'ed NUL-terminated copy for char** outputs (freed by lb_free).
 lb_status capi_alloc_text(const char* function, char** out, std::string_view text) noexcept;
 

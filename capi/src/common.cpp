@@ -91,6 +91,14 @@ lb_status capi_copy_text(const char* function, char* buf, std::size_t cap, std::
   return capi_ok();
 }
 
+lb_status capi_list_room(const char* function, bool has_out, std::size_t cap, std::size_t* count,
+                         std::size_t n) noexcept {
+  *count = n;
+  if (!has_out || cap >= n) return capi_ok();
+  return capi_fail(function, LB_EBUFS,
+                   "room for " + std::to_string(cap) + " entries is too small, " + std::to_string(n) + " needed");
+}
+
 lb_status capi_alloc_text(const char* function, char** out, std::string_view text) noexcept {
   auto* copy = static_cast<char*>(std::malloc(text.size() + 1));
   if (copy == nullptr) return capi_fail(function, LB_ENOMEM, "out of memory");

@@ -10,6 +10,9 @@
 #include <liquidbot/lb_reader.h>
 #include <liquidbot/lb_rpc.h>
 #include <liquidbot/lb_signer.h>
+#include <liquidbot/lb_store.h>
+#include <liquidbot/lb_nonce.h>
+#include <liquidbot/lb_sender.h>
 
 #include <liquidbot/aave/batch.hpp>
 #include <liquidbot/aave/snapshot.hpp>
@@ -18,9 +21,16 @@
 #include <liquidbot/rpc.hpp>
 #include <liquidbot/secp256k1.hpp>
 #include <liquidbot/signer.hpp>
+#include <liquidbot/store.hpp>
+#include <liquidbot/nonce.hpp>
+#include <liquidbot/executor.hpp>
+#include <liquidbot/sender.hpp>
 #include <liquidbot/transaction.hpp>
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 struct lb_key {
   liquidbot::PrivateKey key;
@@ -60,4 +70,24 @@ struct lb_signer {
   /// The client of a remote signer created from a URL (declared first: it outlives the signer).
   std::unique_ptr<liquidbot::rpc::Client> owned_client;
   std::unique_ptr<liquidbot::Signer> signer;
+};
+
+struct lb_store {
+  std::unique_ptr<liquidbot::Store> store;
+};
+
+struct lb_nonces {
+  explicit lb_nonces(liquidbot::rpc::Client& client) : source(client) {}
+  liquidbot::RpcNonceSource source;
+  std::unique_ptr<liquidbot::NonceManager> manager;  ///< uses `source` (declared before it)
+};
+
+struct lb_sender {
+  lb_sender(liquidbot::rpc::Client& client, liquidbot::Signer& signer, liquidbot::Store& store,
+            liquidbot::NonceManager* nonces, liquidbot::SenderPolicy policy)
+      : backend(client, policy.fees), sender(backend, signer, store, nonces, std::move(policy)) {}
+  liquidbot::executor::RpcBackend backend;
+  liquidbot::Sender sender;  ///< sends through `backend` (declared before it)
+  /// (intent id, result) of the last successful submit, poll or reconcile.
+  std::vector<std::pair<std::string, liquidbot::TrackResult>> results;
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Results through the C ABI (libliquidbot_c) are identical to the C++ API's on the same inputs:
 // every shipped snapshot (evaluate, plans, liquidation prices, shocks, minimum drop, batch),
-// transactions, ABI, RLP, EIP-191/712 and Keccak over random inputs.
+// transactions, ABI, RLP, EIP-191/712 and Keccak over random inputs; intent ids, and a store file
+// written through one API and read through the other.
 #include <liquidbot/liquidbot.h>
 
 #include <liquidbot/abi.hpp>
@@ -12,6 +13,7 @@
 #include <liquidbot/eip191.hpp>
 #include <liquidbot/keccak.hpp>
 #include <liquidbot/rlp.hpp>
+#include <liquidbot/store.hpp>
 #include <liquidbot/transaction.hpp>
 
 #include <doctest/doctest.h>
@@ -22,6 +24,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -269,4 +272,115 @@ TEST_CASE("capi equivalence: transactions, ABI, RLP, EIP-191 and Keccak on rando
     CHECK(c_call == *call);
   }
   lb_key_destroy(c_key);
+}
+
+TEST_CASE("capi equivalence: intent ids equal make_intent_id") {
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 200; ++i) {
+    Address user;
+    for (auto& b : user.bytes) b = static_cast<std::uint8_t>(rng());
+    const std::uint64_t chain_id = rng() % 3 == 0 ? 8453 : rng();
+    std::string trigger = "hf<act@block:" + std::to_string(rng() % 100000000);
+    if (i % 5 == 0) trigger += "/approve";
+    const lb_address c_user = c_address(user);
+    char id[LB_INTENT_ID_SIZE];
+    REQUIRE(lb_intent_id(id, chain_id, &c_user, trigger.c_str()) == LB_OK);
+    CHECK(std::string(id) == make_intent_id(chain_id, user, trigger));
+  }
+}
+
+TEST_CASE("capi equivalence: a store file written through C reads the same through C++, and back") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("liquidbot-capi-store-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "store.db").string();
+  Address user;
+  user.bytes.fill(0x42);
+  Address signer;
+  signer.bytes.fill(0x07);
+  const lb_address c_user = c_address(user);
+  char id[LB_INTENT_ID_SIZE];
+  {
+    lb_store* store = nullptr;
+    REQUIRE(lb_store_open(&store, path.c_str()) == LB_OK);
+    lb_enrollment e{};
+    e.chain_id = 8453;
+    e.user = c_user;
+    e.target_hf = c_u256(u256::from_string("1300000000000000000").value());
+    e.act_threshold = c_u256(u256::from_string("1050000000000000000").value());
+    e.strategies = LB_STRATEGY_SUPPLY | LB_STRATEGY_DELEVERAGE;
+    e.max_cost = c_u256(u256{123456789});
+    e.active = 1;
+    CHECK(lb_store_enroll(store, &e) == LB_OK);
+    lb_intent_spec spec;
+    REQUIRE(lb_intent_spec_init(&spec, LB_INTENT_SPEC_VERSION) == LB_OK);
+    spec.chain_id = 8453;
+    spec.user = c_user;
+    spec.trigger = "hf<act@block:77";
+    spec.strategy = "deleverage";
+    spec.signer = c_address(signer);
+    spec.state = LB_INTENT_SIMULATED;
+    spec.has_nonce = 1;
+    spec.nonce = 12;
+    spec.reason = "gas 90000";
+    spec.payload = "{\"x\":1}";
+    int created = 0;
+    REQUIRE(lb_store_create_intent(store, id, &created, &spec) == LB_OK);
+    CHECK(created == 1);
+    lb_store_destroy(store);
+  }
+  {
+    auto store = open_sqlite_store(path);
+    REQUIRE(store.ok());
+    auto e = (*store)->enrollment(8453, user);
+    REQUIRE(e.ok());
+    REQUIRE(e->has_value());
+    CHECK((*e)->target_hf == u256::from_string("1300000000000000000").value());
+    CHECK((*e)->act_threshold == u256::from_string("1050000000000000000").value());
+    CHECK((*e)->strategies == (kStrategySupply | kStrategyDeleverage));
+    CHECK((*e)->max_cost == u256{123456789});
+    CHECK((*e)->active);
+    auto intent = (*store)->intent(id);
+    REQUIRE(intent.ok());
+    REQUIRE(intent->has_value());
+    const Intent& i = **intent;
+    CHECK(i.id == make_intent_id(8453, user, "hf<act@block:77"));
+    CHECK(i.user == user);
+    CHECK(i.signer == signer);
+    CHECK(i.trigger == "hf<act@block:77");
+    CHECK(i.strategy == "deleverage");
+    CHECK(i.state == IntentState::simulated);
+    CHECK(i.nonce == std::optional<std::uint64_t>(12));
+    CHECK(i.reason == "gas 90000");
+    CHECK(i.payload == "{\"x\":1}");
+    // C++ writes; C reads.
+    Enrollment other;
+    other.chain_id = 8453;
+    other.user = signer;
+    other.target_hf = u256{2};
+    other.act_threshold = u256{1};
+    other.strategies = kStrategyRepay;
+    REQUIRE((*store)->enroll(other).ok());
+    REQUIRE((*store)->transition_intent(id, IntentState::failed, "stopped by C++").ok());
+  }
+  {
+    lb_store* store = nullptr;
+    REQUIRE(lb_store_open(&store, path.c_str()) == LB_OK);
+    lb_enrollment list[3];
+    std::size_t count = 0;
+    CHECK(lb_store_active_enrollments(store, list, 3, &count, 8453) == LB_OK);
+    REQUIRE(count == 2);
+    CHECK(std::memcmp(list[0].user.bytes, signer.bytes.data(), 20) == 0);  // ordered by address
+    CHECK(cpp_u256(list[0].target_hf) == u256{2});
+    CHECK(list[0].strategies == LB_STRATEGY_REPAY);
+    std::int32_t state = -1;
+    CHECK(lb_store_intent_state(store, &state, id) == LB_OK);
+    CHECK(state == LB_INTENT_FAILED);
+    char reason[32];
+    std::size_t size = 0;
+    CHECK(lb_store_intent_reason(store, reason, sizeof reason, &size, id) == LB_OK);
+    CHECK(std::string(reason) == "stopped by C++");
+    lb_store_destroy(store);
+  }
+  std::filesystem::remove_all(dir);
 }

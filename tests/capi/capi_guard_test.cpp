@@ -90,6 +90,19 @@ TEST_CASE("capi buffers: size query, exact fit, short buffer") {
   lb_free(copy);
 }
 
+TEST_CASE("capi arrays: count query, exact fit, short array") {
+  std::size_t count = 0;
+  CHECK(capi_list_room("lb_f", false, 0, &count, 5) == LB_OK);
+  CHECK(count == 5);
+  CHECK(capi_list_room("lb_f", true, 4, &count, 5) == LB_EBUFS);
+  CHECK(count == 5);
+  CHECK(last() == "lb_f: room for 4 entries is too small, 5 needed");
+  CHECK(capi_list_room("lb_f", true, 5, &count, 5) == LB_OK);
+  CHECK(last().empty());
+  CHECK(capi_list_room("lb_f", true, 0, &count, 0) == LB_OK);
+  CHECK(count == 0);
+}
+
 TEST_CASE("capi json: strings are escaped") {
   std::string out;
   json_append_string(out, std::string_view("a\"b\\c\n\x01", 7));

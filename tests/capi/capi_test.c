@@ -845,6 +845,279 @@ static void test_signer(void) {
   }
 }
 
+static void test_store(void) {
+  lb_store* store = NULL;
+  lb_enrollment e;
+  lb_enrollment list[4];
+  lb_intent_spec spec;
+  lb_tx_attempt attempts[2];
+  lb_intervention iv;
+  lb_intervention ivs[2];
+  lb_address user;
+  lb_address other;
+  char id[LB_INTENT_ID_SIZE];
+  char again[LB_INTENT_ID_SIZE];
+  char reason[64];
+  size_t count = 99;
+  size_t size = 0;
+  uint32_t version = 0;
+  int32_t state = -1;
+  int created = -1;
+  uint64_t nonce = 7;
+
+  EXPECT_OK(lb_store_open(&store, ":memory:"));
+  if (store == NULL) return;
+  EXPECT_OK(lb_store_schema_version(store, &version));
+  CHECK(version >= 2);
+  EXPECT_ERR(lb_store_schema_version(NULL, &version), LB_EINVAL);
+  EXPECT_ERR(lb_store_schema_version(store, NULL), LB_EINVAL);
+
+  /* Enrollments: insert, read back, list with a size query and a short array, unenroll. */
+  memset(&e, 0, sizeof e);
+  memset(user.bytes, 0x11, 20);
+  memset(other.bytes, 0x22, 20);
+  e.chain_id = 8453;
+  e.user = user;
+  EXPECT_OK(lb_u256_parse(&e.target_hf, "1300000000000000000", 19));
+  EXPECT_OK(lb_u256_parse(&e.act_threshold, "1050000000000000000", 19));
+  EXPECT_OK(lb_u256_from_u64(&e.max_cost, 5000000000ULL));
+  e.strategies = LB_STRATEGY_REPAY | LB_STRATEGY_SUPPLY;
+  e.active = 1;
+  EXPECT_OK(lb_store_enroll(store, &e));
+  e.user = other;
+  e.strategies = LB_STRATEGY_ALL;
+  EXPECT_OK(lb_store_enroll(store, &e));
+  EXPECT_OK(lb_store_active_enrollments(store, NULL, 0, &count, 8453));
+  CHECK(count == 2);
+  EXPECT_ERR(lb_store_active_enrollments(store, list, 1, &count, 8453), LB_EBUFS);
+  CHECK(count == 2);
+  EXPECT_OK(lb_store_active_enrollments(store, list, 4, &count, 8453));
+  CHECK(count == 2 && memcmp(list[0].user.bytes, user.bytes, 20) == 0 &&
+        memcmp(list[1].user.bytes, other.bytes, 20) == 0);
+  CHECK(list[0].strategies == (LB_STRATEGY_REPAY | LB_STRATEGY_SUPPLY) && list[0].active == 1 &&
+        list[0].chain_id == 8453 && list[0].created_at_ms > 0);
+  CHECK(memcmp(&list[0].target_hf, &e.target_hf, 32) == 0 && memcmp(&list[0].max_cost, &e.max_cost, 32) == 0);
+  EXPECT_OK(lb_store_active_enrollments(store, list, 4, &count, 1));
+  CHECK(count == 0);
+  EXPECT_OK(lb_store_unenroll(store, 8453, &other));
+  EXPECT_OK(lb_store_get_enrollment(store, &list[2], 8453, &other));
+  CHECK(list[2].active == 0 && list[2].strategies == LB_STRATEGY_ALL);
+  EXPECT_OK(lb_store_active_enrollments(store, list, 4, &count, 8453));
+  CHECK(count == 1);
+  EXPECT_ERR(lb_store_unenroll(store, 1, &other), LB_ENOTFOUND);
+  EXPECT_ERR(lb_store_get_enrollment(store, &list[2], 1, &other), LB_ENOTFOUND);
+  e.strategies = 0;
+  EXPECT_ERR(lb_store_enroll(store, &e), LB_EINVAL);
+  e.strategies = 8;
+  EXPECT_ERR(lb_store_enroll(store, &e), LB_EINVAL);
+  e.strategies = LB_STRATEGY_REPAY;
+  e.active = 2;
+  EXPECT_ERR(lb_store_enroll(store, &e), LB_EINVAL);
+  EXPECT_ERR(lb_store_enroll(NULL, &e), LB_EINVAL);
+  EXPECT_ERR(lb_store_enroll(store, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_unenroll(NULL, 8453, &user), LB_EINVAL);
+  EXPECT_ERR(lb_store_unenroll(store, 8453, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_get_enrollment(NULL, &e, 8453, &user), LB_EINVAL);
+  EXPECT_ERR(lb_store_get_enrollment(store, NULL, 8453, &user), LB_EINVAL);
+  EXPECT_ERR(lb_store_get_enrollment(store, &e, 8453, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_active_enrollments(NULL, list, 4, &count, 8453), LB_EINVAL);
+  EXPECT_ERR(lb_store_active_enrollments(store, list, 4, NULL, 8453), LB_EINVAL);
+
+  /* Intent ids: deterministic, 0x + 64 hex digits, depend on every input. */
+  EXPECT_OK(lb_intent_id(id, 8453, &user, "hf<act@block:100"));
+  CHECK(strlen(id) == 66 && id[0] == '0' && id[1] == 'x');
+  EXPECT_OK(lb_intent_id(again, 8453, &user, "hf<act@block:100"));
+  CHECK(strcmp(id, again) == 0);
+  EXPECT_OK(lb_intent_id(again, 8453, &user, "hf<act@block:101"));
+  CHECK(strcmp(id, again) != 0);
+  EXPECT_OK(lb_intent_id(again, 1, &user, "hf<act@block:100"));
+  CHECK(strcmp(id, again) != 0);
+  EXPECT_ERR(lb_intent_id(NULL, 8453, &user, "t"), LB_EINVAL);
+  EXPECT_ERR(lb_intent_id(id, 8453, NULL, "t"), LB_EINVAL);
+  EXPECT_ERR(lb_intent_id(id, 8453, &user, NULL), LB_EINVAL);
+  CHECK(strcmp(lb_intent_state_name(LB_INTENT_PLANNED), "planned") == 0);
+  CHECK(strcmp(lb_intent_state_name(LB_INTENT_GIVEN_UP), "given_up") == 0);
+  CHECK(strcmp(lb_intent_state_name(7), "unknown") == 0);
+  CHECK(strcmp(lb_intent_state_name(-1), "unknown") == 0);
+
+  /* Intents: create once per trigger, lifecycle steps, reason text. */
+  EXPECT_OK(lb_intent_spec_init(&spec, LB_INTENT_SPEC_VERSION));
+  CHECK(spec.state == LB_INTENT_PLANNED && spec.trigger == NULL && spec.has_nonce == 0);
+  spec.chain_id = 8453;
+  spec.user = user;
+  spec.trigger = "hf<act@block:100";
+  spec.strategy = "repay";
+  spec.signer = other;
+  spec.payload = "{\"amount\":\"1\"}";
+  EXPECT_OK(lb_store_create_intent(store, again, &created, &spec));
+  CHECK(created == 1 && strcmp(again, id) == 0);
+  EXPECT_OK(lb_store_create_intent(store, NULL, &created, &spec));
+  CHECK(created == 0);
+  EXPECT_OK(lb_store_intent_state(store, &state, id));
+  CHECK(state == LB_INTENT_PLANNED);
+  EXPECT_OK(lb_store_transition_intent(store, id, LB_INTENT_SIMULATED, "gas 21000", NULL));
+  EXPECT_ERR(lb_store_transition_intent(store, id, LB_INTENT_PLANNED, NULL, NULL), LB_ESTATE);
+  EXPECT_OK(lb_store_intent_reason(store, NULL, 0, &size, id));
+  CHECK(size == 10);
+  EXPECT_ERR(lb_store_intent_reason(store, reason, 9, &size, id), LB_EBUFS);
+  CHECK(size == 10);
+  EXPECT_OK(lb_store_intent_reason(store, reason, sizeof reason, &size, id));
+  CHECK(strcmp(reason, "gas 21000") == 0);
+  EXPECT_OK(lb_store_transition_intent(store, id, LB_INTENT_FAILED, "simulation reverted", &nonce));
+  EXPECT_OK(lb_store_intent_state(store, &state, id));
+  CHECK(state == LB_INTENT_FAILED);
+  EXPECT_ERR(lb_store_intent_state(store, &state, "0x00"), LB_ENOTFOUND);
+  EXPECT_ERR(lb_store_intent_reason(store, reason, sizeof reason, &size, "0x00"), LB_ENOTFOUND);
+  EXPECT_ERR(lb_store_transition_intent(store, "0x00", LB_INTENT_SENT, NULL, NULL), LB_ENOTFOUND);
+  EXPECT_ERR(lb_store_transition_intent(store, id, 9, NULL, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_transition_intent(NULL, id, LB_INTENT_SENT, NULL, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_transition_intent(store, NULL, LB_INTENT_SENT, NULL, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_intent_state(NULL, &state, id), LB_EINVAL);
+  EXPECT_ERR(lb_store_intent_state(store, NULL, id), LB_EINVAL);
+  EXPECT_ERR(lb_store_intent_state(store, &state, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_intent_reason(NULL, reason, sizeof reason, &size, id), LB_EINVAL);
+  EXPECT_ERR(lb_store_intent_reason(store, reason, sizeof reason, NULL, id), LB_EINVAL);
+  EXPECT_ERR(lb_store_intent_reason(store, reason, sizeof reason, &size, NULL), LB_EINVAL);
+  spec.trigger = "";
+  EXPECT_ERR(lb_store_create_intent(store, id, &created, &spec), LB_EINVAL);
+  spec.trigger = "t2";
+  spec.strategy = "borrow";
+  EXPECT_ERR(lb_store_create_intent(store, id, &created, &spec), LB_EINVAL);
+  spec.strategy = NULL;
+  EXPECT_ERR(lb_store_create_intent(store, id, &created, &spec), LB_EINVAL);
+  spec.strategy = "supply";
+  spec.state = 12;
+  EXPECT_ERR(lb_store_create_intent(store, id, &created, &spec), LB_EINVAL);
+  spec.state = LB_INTENT_SIMULATED;
+  spec.version = 5;
+  EXPECT_ERR(lb_store_create_intent(store, id, &created, &spec), LB_EUNSUPPORTED);
+  spec.version = LB_INTENT_SPEC_VERSION;
+  EXPECT_ERR(lb_store_create_intent(NULL, id, &created, &spec), LB_EINVAL);
+  EXPECT_ERR(lb_store_create_intent(store, id, &created, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_intent_spec_init(&spec, 5), LB_EUNSUPPORTED);
+  EXPECT_ERR(lb_intent_spec_init(NULL, LB_INTENT_SPEC_VERSION), LB_EINVAL);
+
+  /* Attempts: none for a fresh intent. */
+  EXPECT_OK(lb_store_attempts(store, attempts, 2, &count, id));
+  CHECK(count == 0);
+  EXPECT_OK(lb_store_attempts(store, NULL, 0, &count, "0x00"));
+  CHECK(count == 0);
+  EXPECT_ERR(lb_store_attempts(NULL, attempts, 2, &count, id), LB_EINVAL);
+  EXPECT_ERR(lb_store_attempts(store, attempts, 2, NULL, id), LB_EINVAL);
+  EXPECT_ERR(lb_store_attempts(store, attempts, 2, &count, NULL), LB_EINVAL);
+
+  /* Interventions: record one for the intent and read it back field by field. */
+  memset(&iv, 0, sizeof iv);
+  memcpy(iv.intent_id, id, LB_INTENT_ID_SIZE);
+  iv.chain_id = 8453;
+  iv.user = user;
+  iv.strategy = LB_STRATEGY_REPAY;
+  memset(iv.tx_hash.bytes, 0xab, 32);
+  iv.block_number = 1234;
+  iv.success = 1;
+  EXPECT_OK(lb_u256_parse(&iv.hf_before, "1040000000000000000", 19));
+  EXPECT_OK(lb_u256_parse(&iv.hf_after, "1300000000000000000", 19));
+  iv.gas_used = 150000;
+  EXPECT_OK(lb_u256_from_u64(&iv.effective_gas_price, 1000000));
+  EXPECT_OK(lb_u256_from_u64(&iv.l1_fee, 42));
+  EXPECT_OK(lb_u256_from_u64(&iv.total_cost_wei, 150000000042ULL));
+  EXPECT_OK(lb_u256_from_u64(&iv.service_fee, 1000));
+  iv.has_service_fee_asset = 1;
+  iv.service_fee_asset = other;
+  EXPECT_OK(lb_store_record_intervention(store, &iv));
+  EXPECT_OK(lb_store_interventions(store, NULL, 0, &count, 8453));
+  CHECK(count == 1);
+  EXPECT_ERR(lb_store_interventions(store, ivs, 0, &count, 8453), LB_EBUFS);
+  EXPECT_OK(lb_store_interventions(store, ivs, 2, &count, 8453));
+  CHECK(count == 1 && ivs[0].recorded_at_ms > 0);
+  ivs[0].recorded_at_ms = 0;
+  CHECK(memcmp(&ivs[0], &iv, sizeof iv) == 0);
+  EXPECT_OK(lb_store_interventions(store, ivs, 2, &count, 1));
+  CHECK(count == 0);
+  iv.strategy = LB_STRATEGY_REPAY | LB_STRATEGY_SUPPLY;
+  EXPECT_ERR(lb_store_record_intervention(store, &iv), LB_EINVAL);
+  iv.strategy = LB_STRATEGY_SUPPLY;
+  memset(iv.intent_id, 'a', LB_INTENT_ID_SIZE);
+  EXPECT_ERR(lb_store_record_intervention(store, &iv), LB_EINVAL);
+  EXPECT_ERR(lb_store_record_intervention(NULL, &iv), LB_EINVAL);
+  EXPECT_ERR(lb_store_record_intervention(store, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_store_interventions(NULL, ivs, 2, &count, 8453), LB_EINVAL);
+  EXPECT_ERR(lb_store_interventions(store, ivs, 2, NULL, 8453), LB_EINVAL);
+  lb_store_destroy(store);
+  lb_store_destroy(NULL);
+
+  store = (lb_store*)&e;
+  EXPECT_ERR(lb_store_open(&store, "/nonexistent/liquidbot/dir/store.db"), LB_EIO);
+  CHECK(store == NULL);
+  EXPECT_ERR(lb_store_open(NULL, ":memory:"), LB_EINVAL);
+  EXPECT_ERR(lb_store_open(&store, NULL), LB_EINVAL);
+}
+
+/* Nonce managers and senders without a network: options and misuse. The chain test sends for real. */
+static void test_sender(void) {
+  lb_sender_options options;
+  lb_sender* sender = NULL;
+  lb_nonces* nonces = NULL;
+  lb_store* store = NULL;
+  lb_signer* signer = NULL;
+  lb_tx* tx = NULL;
+  lb_tx_params params;
+  lb_track_result result;
+  lb_nonce_gaps gaps;
+  lb_address address;
+  char text[32];
+  size_t size = 0;
+  uint64_t value = 0;
+
+  EXPECT_OK(lb_sender_options_init(&options, LB_SENDER_OPTIONS_VERSION));
+  CHECK(options.blocks_before_replacement == 2 && options.max_attempts == 5 && options.transport_retries == 3 &&
+        options.nonce_retries == 2 && options.bump_percent == 13 && options.fee_history_blocks == 10 &&
+        options.fee_reward_percentile == 80.0);
+  EXPECT_OK(lb_u256_to_dec(text, sizeof text, &size, &options.max_fee_per_gas_cap));
+  CHECK(strcmp(text, "100000000000") == 0);
+  EXPECT_ERR(lb_sender_options_init(&options, 2), LB_EUNSUPPORTED);
+  EXPECT_ERR(lb_sender_options_init(NULL, LB_SENDER_OPTIONS_VERSION), LB_EINVAL);
+  CHECK(strcmp(lb_track_state_name(LB_TRACK_PENDING), "pending") == 0);
+  CHECK(strcmp(lb_track_state_name(LB_TRACK_INCLUDED), "included") == 0);
+  CHECK(strcmp(lb_track_state_name(LB_TRACK_GIVEN_UP), "given_up") == 0);
+  CHECK(strcmp(lb_track_state_name(5), "unknown") == 0);
+
+  EXPECT_OK(lb_store_open(&store, ":memory:"));
+  EXPECT_OK(lb_signer_create_from_hex(&signer, kCowKey, 64));
+  EXPECT_OK(lb_signer_address(signer, &address));
+  /* A client is required: every creation without one is refused before any network use. */
+  sender = (lb_sender*)&options;
+  EXPECT_ERR(lb_sender_create(&sender, NULL, signer, store, NULL, &options), LB_EINVAL);
+  CHECK(sender == NULL);
+  EXPECT_ERR(lb_sender_create(NULL, NULL, signer, store, NULL, NULL), LB_EINVAL);
+  nonces = (lb_nonces*)&options;
+  EXPECT_ERR(lb_nonces_create(&nonces, NULL, store, 8453, &address), LB_EINVAL);
+  CHECK(nonces == NULL);
+  EXPECT_ERR(lb_nonces_create(NULL, NULL, store, 8453, &address), LB_EINVAL);
+  EXPECT_ERR(lb_nonces_acquire(NULL, &value), LB_EINVAL);
+  EXPECT_ERR(lb_nonces_release(NULL, 1), LB_EINVAL);
+  EXPECT_ERR(lb_nonces_resync(NULL, &value), LB_EINVAL);
+  EXPECT_ERR(lb_nonces_peek_next(NULL, &value), LB_EINVAL);
+  EXPECT_ERR(lb_nonces_detect_gaps(NULL, &gaps), LB_EINVAL);
+  lb_nonces_destroy(NULL);
+
+  EXPECT_OK(lb_tx_params_init(&params, LB_TX_PARAMS_VERSION));
+  params.chain_id = 8453;
+  params.gas_limit = 21000;
+  EXPECT_OK(lb_tx_create(&tx, &params));
+  EXPECT_ERR(lb_sender_submit(NULL, &result, "0x00", tx, NULL), LB_EINVAL);
+  EXPECT_ERR(lb_sender_poll(NULL, &result, "0x00"), LB_EINVAL);
+  EXPECT_ERR(lb_sender_reconcile(NULL, &size), LB_EINVAL);
+  EXPECT_ERR(lb_sender_result(NULL, &result, 0), LB_EINVAL);
+  EXPECT_ERR(lb_sender_result_intent(NULL, text, sizeof text, &size, 0), LB_EINVAL);
+  EXPECT_ERR(lb_sender_result_reason(NULL, text, sizeof text, &size, 0), LB_EINVAL);
+  EXPECT_ERR(lb_sender_tracked_count(NULL, &size), LB_EINVAL);
+  lb_sender_destroy(NULL);
+  lb_tx_destroy(tx);
+  lb_signer_destroy(signer);
+  lb_store_destroy(store);
+}
+
 /* Network handles without a network: options, misuse, and an endpoint that refuses connections.
    The chain test (capi_chain_test.c) covers the successful paths on the test-bed chain. */
 static void test_net(void) {
@@ -945,6 +1218,7 @@ static const struct suite kSuites[] = {
     {"rlp", test_rlp},       {"key", test_key},         {"message", test_message},
     {"siwe", test_siwe},     {"tx", test_tx},           {"snapshot", test_snapshot},
     {"batch", test_batch},   {"signer", test_signer},   {"net", test_net},
+    {"store", test_store},   {"sender", test_sender},
 };
 
 int main(int argc, char** argv) {

@@ -44,5 +44,8 @@
 #include <liquidbot/lb_reader.h>
 #include <liquidbot/lb_monitor.h>
 #include <liquidbot/lb_signer.h>
+#include <liquidbot/lb_store.h>
+#include <liquidbot/lb_nonce.h>
+#include <liquidbot/lb_sender.h>
 
 #endif /* LIQUIDBOT_LIQUIDBOT_H */
