@@ -18,8 +18,17 @@
 //    eth_getTransactionCount "pending" stops at the first missing nonce; dropping nonce n queues n+1;
 //    a transaction sent for n then promotes n+1. Every block the test bed's LB_RPC_URL mines takes
 //    all executable pool transactions, so nothing goes through it while the hole must stay open.
+// E/F. RPC errors and timeouts: the executor's node is tests/js/faultserver.mjs (upstream: the test
+//    bed's RPC front) behind a small router in this file that sends each JSON-RPC method to a fault
+//    path of the fault server (or to /pass/<tag>), so faults hit the protection mid-run, not start-up.
+//    E: transient faults (503s on eth_sendRawTransaction, a reset eth_estimateGas, stalled eth_calls)
+//       are retried: the protection lands once, nothing is recorded as failed.
+//    F: eth_estimateGas failing for longer than the retries: the intent is recorded failed with the
+//       reason (log line + store row), the program keeps running, and once the node answers again it
+//       protects on a later block, once. Both exit 0 on SIGTERM.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs";
 
@@ -114,12 +123,25 @@ async function prepare(executorAccount, { approve = true, fundEth = true } = {})
   if (!fundEth) await rpc(url, "hardhat_setBalance", [executorAccount.address, "0x0"]);
 }
 
-async function enrollAndDrop(ex, group) {
-  const [asset, users] = group;
-  const u = users[0];
+// Enrolls u (act below 97% of u.hf, target u.hf rounded) for repay.
+function enroll(ex, u) {
   u.target = round4(u.hf);
   ex.cli(["enroll", "--user", u.address, "--act-below", ethers.formatUnits(round4((u.hf * 97n) / 100n), 18),
     "--target-hf", ethers.formatUnits(u.target, 18), "--strategies", "repay"]);
+}
+
+// users[index] of a collateral group read now (the price drops of earlier cases may have moved its
+// debt side): address, hf and the collateral's current price.
+async function freshUser([asset, users], index) {
+  const { snapshot, accountData } = await userSnapshot(ctx, users[index].address);
+  return { address: users[index].address, hf: BigInt(accountData.healthFactor),
+    price: BigInt(snapshot.reserves.find((r) => r.asset === asset).price) };
+}
+
+async function enrollAndDrop(ex, group) {
+  const [asset, users] = group;
+  const u = users[0];
+  enroll(ex, u);
   ex.start();
   await ex.waitFor((l) => l.event === "start", 20000, "start");
   await sleep(300);
@@ -227,17 +249,9 @@ const txCountTo = async (from, fromBlock, toBlock) => {
   check(await pendingCount() === n + 1, "D: the blocker is not counted as pending");
   const ex = new Executor("gap", account, nodeUrl, "[sender]\nblocks_before_replacement = 3\n");
   const startBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
-  const [asset, users] = groups[3];
-  // Read now: the price drops of A-C may have moved this user's debt side.
-  const u = { ...users[0] };
-  {
-    const { snapshot, accountData } = await userSnapshot(ctx, u.address);
-    u.hf = BigInt(accountData.healthFactor);
-    u.price = BigInt(snapshot.reserves.find((r) => r.asset === asset).price);
-  }
-  u.target = round4(u.hf);
-  ex.cli(["enroll", "--user", u.address, "--act-below", ethers.formatUnits(round4((u.hf * 97n) / 100n), 18),
-    "--target-hf", ethers.formatUnits(u.target, 18), "--strategies", "repay"]);
+  const asset = groups[3][0];
+  const u = await freshUser(groups[3], 0);
+  enroll(ex, u);
   ex.start();
   await ex.waitFor((l) => l.event === "start", 20000, "start");
   await sleep(300);
@@ -280,6 +294,130 @@ const txCountTo = async (from, fromBlock, toBlock) => {
   const status = ex.cli(["status"]).trim().split("\n").filter(Boolean);
   check(status.length === 1, `D: ${status.length} interventions recorded`);
 }
+
+// ---- E/F. RPC errors and timeouts through the fault server --------------------------------------------
+const fault = spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), "..", "js", "faultserver.mjs"),
+  "--upstream", url], { stdio: ["ignore", "pipe", "inherit"] });
+const faultUrl = await new Promise((resolve, reject) => {
+  let text = "";
+  fault.stdout.setEncoding("utf8");
+  fault.stdout.on("data", (d) => {
+    text += d;
+    const m = /FAULTSERVER_URL=(\S+)/.exec(text);
+    if (m) resolve(m[1]);
+  });
+  fault.on("exit", (code) => reject(new Error(`faultserver exited with ${code}`)));
+});
+const faultCount = async (p) => (await (await fetch(`${faultUrl}/count${p}`)).json()).count;
+
+// Forwards each request to faultUrl + routes.get(method) for the first method of the request (or
+// batch) that has a route, else to /pass/<tag>. A reset from the fault server resets the client too.
+async function startRouter(tag) {
+  const routes = new Map();
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", async () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      let methods = [];
+      try {
+        const parsed = JSON.parse(body);
+        methods = (Array.isArray(parsed) ? parsed : [parsed]).map((r) => r?.method);
+      } catch { methods = []; }
+      const hit = methods.find((m) => routes.has(m));
+      try {
+        const r = await fetch(faultUrl + (hit ? routes.get(hit) : `/pass/${tag}`), { method: "POST",
+          headers: { "content-type": "application/json" }, body });
+        const text = await r.text();
+        res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/json" });
+        res.end(text);
+      } catch {
+        req.socket.destroy();
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, routes,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
+}
+
+const intentsOf = (ex) => JSON.parse(execFileSync("/usr/bin/python3", ["-c",
+  "import json, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); " +
+  "print(json.dumps(c.execute('SELECT id, state, reason FROM intents ORDER BY created_at_ms').fetchall()))",
+  ex.env.LIQUIDBOT_DATABASE], { encoding: "utf8" }));
+
+// E. transient faults: retried, the protection lands once.
+{
+  const account = deployment.accounts[3];
+  await prepare(account);
+  const router = await startRouter("e6a-E");
+  const ex = new Executor("flaky", account, router.url);
+  const asset = groups[0][0];
+  const u = await freshUser(groups[0], 1);
+  enroll(ex, u);
+  ex.start();
+  await ex.waitFor((l) => l.event === "start", 20000, "start");
+  const paths = { eth_sendRawTransaction: "/5xx/2/503/e6a-E-send", eth_estimateGas: "/reset/1/e6a-E-estimate",
+    eth_call: "/stall/2/1500/e6a-E-call" };
+  for (const [method, p] of Object.entries(paths)) router.routes.set(method, p);
+  const startBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  await setPrice(ctx, reserveOf(asset).symbol, (u.price * 92n) / 100n);
+  const prot = await ex.waitFor((l) => l.event === "protected", 30000, "the protection through transient faults");
+  for (const [method, p] of Object.entries(paths)) {
+    const n = Number(p.split("/")[2]);
+    check(await faultCount(p) > n, `E: ${method} on ${p}: ${await faultCount(p)} requests, the faults were not retried`);
+  }
+  await sleep(800);
+  const endBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  check(await txCountTo(account.address, startBlock + 1, endBlock) === 1, "E: not exactly one executor transaction on chain");
+  check(ex.lines.filter((l) => l.event === "protected").length === 1, "E: protected more than once");
+  check(!ex.lines.some((l) => l.event === "simulation_failed" || l.event === "protect_failed" || l.level === "error"),
+    "E: a transient fault was recorded as a failure");
+  check(prot && BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor) >= (u.target * 999n) / 1000n, "E: HF below target");
+  check(ex.child.exitCode === null, "E: the executor exited");
+  const { code } = await ex.stop();
+  check(code === 0, `E: exit ${code}`);
+  check(ex.cli(["status"]).trim().split("\n").filter(Boolean).length === 1, "E: not one intervention recorded");
+  await router.close();
+}
+
+// F. a fault outlasting the retries: recorded, the executor keeps running and protects later.
+{
+  const account = deployment.accounts[4];
+  await prepare(account);
+  const router = await startRouter("e6a-F");
+  const ex = new Executor("down", account, router.url);
+  const asset = groups[1][0];
+  const u = await freshUser(groups[1], 1);
+  enroll(ex, u);
+  ex.start();
+  await ex.waitFor((l) => l.event === "start", 20000, "start");
+  router.routes.set("eth_estimateGas", "/5xx/1000/503/e6a-F-estimate");
+  await setPrice(ctx, reserveOf(asset).symbol, (u.price * 92n) / 100n);
+  const failed = await ex.waitFor((l) => l.event === "simulation_failed", 30000, "the failed simulation to be logged");
+  check(failed && /503/.test(failed.reason), `F: logged reason ${failed?.reason}`);
+  const rows = intentsOf(ex);
+  check(rows.length === 1 && rows[0][1] === "failed" && /503/.test(rows[0][2]), `F: store rows ${JSON.stringify(rows)}`);
+  await sleep(500);
+  check(ex.child.exitCode === null, "F: the executor exited after the failure");
+  check(!ex.lines.some((l) => l.event === "sent"), "F: sent without a gas estimate");
+  // The node answers again; the next block is a new trigger.
+  router.routes.clear();
+  const startBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  await mineBlock(nodeUrl);
+  const prot = await ex.waitFor((l) => l.event === "protected", 30000, "the protection on a later block");
+  await sleep(800);
+  const endBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  check(await txCountTo(account.address, startBlock + 1, endBlock) === 1, "F: not exactly one executor transaction on chain");
+  check(prot && BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor) >= (u.target * 999n) / 1000n, "F: HF below target");
+  const after = intentsOf(ex);
+  check(after.length === 2 && after[0][1] === "failed" && after[1][1] === "included", `F: store rows ${JSON.stringify(after)}`);
+  const { code } = await ex.stop();
+  check(code === 0, `F: exit ${code}`);
+  check(ex.cli(["status"]).trim().split("\n").filter(Boolean).length === 1, "F: not one intervention recorded");
+  await router.close();
+}
+fault.kill("SIGTERM");
 
 console.log(JSON.stringify(tally));
 process.exit(tally.failures === 0 ? 0 : 1);
