@@ -129,6 +129,10 @@ def test_monitor_callback_policy(client, reader):
 
     def boom(change):
         calls.append(change)
+        assert any(u.user == change.user for u in mon.users())  # reads are allowed inside the callback
+        for mutate in (lambda: mon.step(), lambda: mon.add_borrowers([DEAD]), mon.take_changes):
+            with pytest.raises(lb.StateError, match="inside an on_change callback"):
+                mutate()
         raise KeyError("from the callback")
 
     mon.on_change(boom)

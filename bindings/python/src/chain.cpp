@@ -86,6 +86,7 @@ py::object level_or_none(const std::optional<aave::RiskLevel>& level) {
 struct CallbackState {
   py::object callback = py::none();
   py::object pending_error = py::none();  ///< the first exception instance raised in this step
+  bool stepping = false;                  ///< inside step(): mutating calls are refused
 };
 
 /// The Python error being handled as a normalised exception instance (traceback attached).
@@ -110,6 +111,12 @@ struct PyMonitor {
     if (!monitor) raise(Errc::state, "Monitor: not initialised");
     return *monitor;
   }
+  /// For calls that change the monitor: refused from inside an on_change callback.
+  monitor::Monitor& get_mutable(const char* what) {
+    if (state->stepping)
+      raise(Errc::state, std::string("Monitor.") + what + ": not allowed from inside an on_change callback");
+    return get();
+  }
 };
 
 /// Installs the C++ callback once: it takes the GIL, calls the Python callable and, when it
@@ -120,7 +127,8 @@ void install_callback(PyMonitor& self) {
     py::gil_scoped_acquire acquire;
     if (state->callback.is_none() || !state->pending_error.is_none()) return;
     try {
-      state->callback(py::cast(change));
+      const py::object callback = state->callback;  // the callback may replace itself
+      callback(py::cast(change));
     } catch (py::error_already_set& e) {
       e.restore();
       state->pending_error = fetch_exception();
@@ -429,11 +437,13 @@ void bind_chain(py::module_& m) {
            "Borrow events only. Thresholds and periods as in score_risk / monitor::Config; InvalidArgument for "
            "zero periods or inconsistent thresholds.")
       .def("step", [](PyMonitor& self, bool full) {
-        monitor::Monitor& mon = self.get();
+        monitor::Monitor& mon = self.get_mutable("step");
+        self.state->stepping = true;
         Result<monitor::CycleReport> report = [&] {
           py::gil_scoped_release release;
           return mon.step(full);
         }();
+        self.state->stepping = false;
         if (!self.state->pending_error.is_none()) {
           py::object error = std::move(self.state->pending_error);
           self.state->pending_error = py::none();
@@ -453,10 +463,11 @@ void bind_chain(py::module_& m) {
         self.state->callback = std::move(callback);
       }, py::arg("callback"),
       "Calls callback(change: Change) for every change during step(), in urgency order, with the GIL held "
-      "(None removes it). Exception policy: see step().")
+      "(None removes it). Exception policy: see step(). Inside the callback, step(), add_borrowers() and "
+      "take_changes() raise StateError; at_risk(), users() and health() may be read.")
       .def("add_borrowers", [](PyMonitor& self, py::handle users) {
         const std::vector<Address> list = to_addresses(users, "users");
-        self.get().add_borrowers(list);
+        self.get_mutable("add_borrowers").add_borrowers(list);
       }, py::arg("users"), "Adds borrowers by hand (e.g. enrolled users); read on the next cycle.")
       .def("at_risk", [](PyMonitor& self) { return self.get().at_risk(); },
            "Users below the alert threshold, most urgent first (list of UserState).")
@@ -465,7 +476,7 @@ void bind_chain(py::module_& m) {
       .def("health", [](PyMonitor& self) { return health_dict(self.get().health()); },
            "Freshness: head_block, last_good_block, stale_blocks, stale_for (s), last_good_time (unix s or None), "
            "discovery_source, discovery_block, last_error, discovery_error, consecutive_failures, failed_user_reads.")
-      .def("take_changes", [](PyMonitor& self) { return self.get().take_changes(); },
+      .def("take_changes", [](PyMonitor& self) { return self.get_mutable("take_changes").take_changes(); },
            "Drains the change queue (oldest first).");
 }
 
