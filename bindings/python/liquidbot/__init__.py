@@ -10,6 +10,12 @@ NumPy batch helpers and, when pandas is installed, DataFrame views. Conventions:
 * Every library failure raises a subclass of ``liquidbot.Error`` whose ``code`` attribute is the
   library's error-code name (``'invalid_argument'``, ``'decode'``, ...).
 * Health factors are WAD integers (1e18 = 1.0); ``2**256 - 1`` means "no debt".
+
+Chain access and executor components: ``RpcClient``, ``Reader`` (snapshots at a block),
+``SubgraphClient`` and ``scan_borrow_events`` (borrower discovery), ``Monitor`` (cycles, levels,
+``on_change`` callbacks), ``Signer`` (local key, keystore, remote), ``keystore_encrypt`` /
+``keystore_decrypt``, ``Store`` (SQLite), ``NonceManager``, ``fee_quote`` and ``Sender``. Network
+work releases the GIL; none of these objects is thread-safe.
 """
 
 from ._core import *  # noqa: F401,F403  (the native API; see _core.pyi)
