@@ -23,9 +23,11 @@
 //    path of the fault server (or to /pass/<tag>), so faults hit the protection mid-run, not start-up.
 //    E: transient faults (503s on eth_sendRawTransaction, a reset eth_estimateGas, stalled eth_calls)
 //       are retried: the protection lands once, nothing is recorded as failed.
-//    F: eth_estimateGas failing for longer than the retries: the intent is recorded failed with the
-//       reason (log line + store row), the program keeps running, and once the node answers again it
-//       protects on a later block, once. Both exit 0 on SIGTERM.
+//    F: eth_estimateGas answered with malformed JSON, then failing for longer than the retries: each
+//       intent is recorded failed with the reason (log line + store row), the program keeps running,
+//       and once the node answers again it protects on a later block, once.
+//    G: eth_sendRawTransaction stalled past the client's timeout but delivered late: retried, one
+//       transaction on chain, recorded once. All exit 0 on SIGTERM.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -392,14 +394,21 @@ const intentsOf = (ex) => JSON.parse(execFileSync("/usr/bin/python3", ["-c",
   enroll(ex, u);
   ex.start();
   await ex.waitFor((l) => l.event === "start", 20000, "start");
-  router.routes.set("eth_estimateGas", "/5xx/1000/503/e6a-F-estimate");
+  // A malformed answer is not retried (the client has no other endpoint): recorded at once.
+  router.routes.set("eth_estimateGas", "/malformed/1/e6a-F-malformed");
   await setPrice(ctx, reserveOf(asset).symbol, (u.price * 92n) / 100n);
-  const failed = await ex.waitFor((l) => l.event === "simulation_failed", 30000, "the failed simulation to be logged");
-  check(failed && /503/.test(failed.reason), `F: logged reason ${failed?.reason}`);
+  const bad = await ex.waitFor((l) => l.event === "simulation_failed", 30000, "the malformed answer to be logged");
+  check(bad && /invalid JSON/.test(bad.reason), `F: logged reason ${bad?.reason}`);
+  // Then 503s for longer than the client's retries, on the next block's trigger.
+  router.routes.set("eth_estimateGas", "/5xx/1000/503/e6a-F-estimate");
+  await mineBlock(nodeUrl);
+  const failed = await ex.waitFor((l) => l.event === "simulation_failed" && l !== bad, 30000, "the failed simulation to be logged");
+  check(failed && /503/.test(failed.reason) && /after 4 attempts/.test(failed.reason), `F: logged reason ${failed?.reason}`);
   const rows = intentsOf(ex);
-  check(rows.length === 1 && rows[0][1] === "failed" && /503/.test(rows[0][2]), `F: store rows ${JSON.stringify(rows)}`);
+  check(rows.length === 2 && rows.every((r) => r[1] === "failed") && /invalid JSON/.test(rows[0][2]) && /503/.test(rows[1][2]),
+    `F: store rows ${JSON.stringify(rows)}`);
   await sleep(500);
-  check(ex.child.exitCode === null, "F: the executor exited after the failure");
+  check(ex.child.exitCode === null, "F: the executor exited after the failures");
   check(!ex.lines.some((l) => l.event === "sent"), "F: sent without a gas estimate");
   // The node answers again; the next block is a new trigger.
   router.routes.clear();
@@ -411,10 +420,37 @@ const intentsOf = (ex) => JSON.parse(execFileSync("/usr/bin/python3", ["-c",
   check(await txCountTo(account.address, startBlock + 1, endBlock) === 1, "F: not exactly one executor transaction on chain");
   check(prot && BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor) >= (u.target * 999n) / 1000n, "F: HF below target");
   const after = intentsOf(ex);
-  check(after.length === 2 && after[0][1] === "failed" && after[1][1] === "included", `F: store rows ${JSON.stringify(after)}`);
+  check(after.length === 3 && after[2][1] === "included", `F: store rows ${JSON.stringify(after)}`);
   const { code } = await ex.stop();
   check(code === 0, `F: exit ${code}`);
   check(ex.cli(["status"]).trim().split("\n").filter(Boolean).length === 1, "F: not one intervention recorded");
+  await router.close();
+}
+// G. a timeout on the broadcast that was delivered anyway: the first eth_sendRawTransaction stalls past
+// the client's 10 s per-attempt timeout and is then forwarded; the client's retry reaches the node
+// first. One transaction lands, recorded once (the late copy is the same bytes).
+{
+  const account = deployment.accounts[2];
+  await prepare(account);
+  const router = await startRouter("e6a-G");
+  const ex = new Executor("slow", account, router.url);
+  const asset = groups[2][0];
+  const u = await freshUser(groups[2], 1);
+  enroll(ex, u);
+  ex.start();
+  await ex.waitFor((l) => l.event === "start", 20000, "start");
+  router.routes.set("eth_sendRawTransaction", "/stall/1/11000/e6a-G-send");
+  const startBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  await setPrice(ctx, reserveOf(asset).symbol, (u.price * 92n) / 100n);
+  const prot = await ex.waitFor((l) => l.event === "protected", 40000, "the protection after a send timeout");
+  await sleep(2500);  // past the stalled copy's delivery
+  check(await faultCount("/stall/1/11000/e6a-G-send") >= 2, "G: the timed-out send was not retried");
+  const endBlock = Number(await rpc(nodeUrl, "eth_blockNumber"));
+  check(await txCountTo(account.address, startBlock + 1, endBlock) === 1, "G: not exactly one executor transaction on chain");
+  check(prot && BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor) >= (u.target * 999n) / 1000n, "G: HF below target");
+  const { code } = await ex.stop();
+  check(code === 0, `G: exit ${code}`);
+  check(ex.cli(["status"]).trim().split("\n").filter(Boolean).length === 1, "G: not one intervention recorded");
   await router.close();
 }
 fault.kill("SIGTERM");
