@@ -217,7 +217,7 @@ class LIQUIDBOT_API Executor {
   Status record(const std::string& id, const TrackResult& result);
   /// Nonces handed out but held by no transaction the node knows (e.g. a crash between acquire and
   /// broadcast) are filled with 0-value self-transfers so later transactions are not stuck. Run by
-  /// reconcile() at start.
+  /// reconcile() at start and by cycle() while a tracked transaction is unmined (src/executor_gaps.cpp).
   Status fill_gaps();
   Result<u256> read_uint(const Address& to, const Bytes& data);
   /// Creates the monitor (again when an enrollment's threshold is above its alert threshold) and
