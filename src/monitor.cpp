@@ -1,6 +1,8 @@
 // Position monitor: discovery, one-block reads, engine evaluation, level changes.
 #include <liquidbot/monitor.hpp>
 
+#include "detail/monitor_set.hpp"
+
 #include <algorithm>
 #include <mutex>
 #include <utility>
@@ -30,6 +32,7 @@ struct Monitor::Impl {
   Config config;
   ChangeCallback callback;
   std::vector<UserState> states;          ///< ascending by user
+  std::vector<Address> pinned;            ///< added by hand (ascending): never dropped
   std::uint64_t last_sweep_block = 0;     ///< block of the last read of every user
   bool swept = false;
   std::uint64_t last_discovery_block = 0;
@@ -72,17 +75,18 @@ struct Monitor::Impl {
     return added;
   }
 
-  /// Scans Borrow events from events_next_block to head (bounded by events_max_blocks).
-  Status scan_events(std::uint64_t head) {
+  /// Scans Borrow events from events_next_block to head (bounded by events_max_blocks), merges
+  /// their borrowers and returns them (ascending).
+  Result<std::vector<Address>> scan_events(std::uint64_t head) {
     std::uint64_t from = std::max(events_next_block, config.events_from_block);
     if (config.events_max_blocks != 0 && head >= config.events_max_blocks && from < head - config.events_max_blocks + 1)
       from = head - config.events_max_blocks + 1;
-    if (from > head) return {};
+    if (from > head) return std::vector<Address>{};
     auto scan = subgraph::scan_borrow_events(*client, reader->addresses().pool, from, head, config.log_range);
     if (!scan) return std::move(scan).error();
-    merge(std::move(scan->borrowers));
+    merge(scan->borrowers);
     events_next_block = head + 1;
-    return {};
+    return std::move(scan->borrowers);
   }
 
   /// Subgraph sweep (then the events since its block), or the event fallback.
@@ -94,10 +98,18 @@ struct Monitor::Impl {
         std::vector<Address> users;
         users.reserve(sweep->borrowers.size());
         for (const subgraph::Borrower& borrower : sweep->borrowers) users.push_back(borrower.user);
-        merge(std::move(users));
+        merge(users);
         events_next_block = std::max(events_next_block, sweep->block + 1);
-        // Borrowers newer than the indexed block; a failure here leaves them to the next cycle.
-        if (auto status = scan_events(head); !status) health.last_error = status.error().message;
+        // Borrowers newer than the indexed block; a failure here leaves them to the next cycle
+        // (and keeps the users the sweep no longer lists until a complete discovery).
+        auto recent = scan_events(head);
+        if (recent) {
+          users.insert(users.end(), recent->begin(), recent->end());
+          std::sort(users.begin(), users.end());
+          report.dropped += detail::drop_absent(states, users, pinned);
+        } else {
+          health.last_error = recent.error().message;
+        }
         report.source = Source::subgraph;
         health.discovery_error.clear();
         return {};
@@ -105,7 +117,7 @@ struct Monitor::Impl {
       health.discovery_error = sweep.error().message;
       health.last_error = sweep.error().message;
     }
-    if (auto status = scan_events(head); !status) return status;
+    if (auto scanned = scan_events(head); !scanned) return std::move(scanned).error();
     report.source = Source::events;
     return {};
   }
@@ -150,7 +162,11 @@ Result<Monitor> Monitor::create(rpc::Client& client, reader::Reader& reader, std
 void Monitor::on_change(ChangeCallback callback) { impl_->callback = std::move(callback); }
 
 void Monitor::add_borrowers(std::span<const Address> users) {
-  impl_->merge(std::vector<Address>(users.begin(), users.end()));
+  Impl& m = *impl_;
+  m.merge(std::vector<Address>(users.begin(), users.end()));
+  m.pinned.insert(m.pinned.end(), users.begin(), users.end());
+  std::sort(m.pinned.begin(), m.pinned.end());
+  m.pinned.erase(std::unique(m.pinned.begin(), m.pinned.end()), m.pinned.end());
 }
 
 Result<CycleReport> Monitor::step(bool full) {
@@ -225,6 +241,7 @@ Result<CycleReport> Monitor::step(bool full) {
 
   const auto evaluate_started = Clock::now();
   std::vector<Change> changes;
+  std::vector<Address> repaid;  // read with no borrowing bit left (ascending, as `due`)
   for (std::size_t k = 0; k < due.size(); ++k) {
     UserState& state = m.states[due[k]];
     if (!reads[k]) {
@@ -234,8 +251,15 @@ Result<CycleReport> Monitor::step(bool full) {
       continue;
     }
     m.record(state, *reads[k], *head, changes, report);
+    if (!detail::borrows_anything(reads[k]->snapshot.user.configuration)) repaid.push_back(state.user);
   }
   report.users_read = due.size() - report.failed_users;
+  if (!repaid.empty()) {
+    report.dropped += detail::drop_users(m.states, m.pinned, [&](const UserState& state) {
+      return std::binary_search(repaid.begin(), repaid.end(), state.user);
+    });
+  }
+  report.borrowers = m.states.size();
   std::stable_sort(changes.begin(), changes.end(),
                    [](const Change& a, const Change& b) { return aave::more_urgent(a.risk, b.risk); });
   for (const UserState& state : m.states)

@@ -91,6 +91,10 @@ struct CycleReport {
   std::chrono::nanoseconds discovery_time{0};
   std::chrono::nanoseconds read_time{0};    ///< market + user reads (waiting on the node)
   std::chrono::nanoseconds evaluate_time{0};///< engine + scoring
+  /// Users that left the set this cycle: read on chain with no borrowing bit left (fully repaid,
+  /// or liquidated to zero debt), or missing from a subgraph sweep (borrowedReservesCount 0) and
+  /// from the Borrow events since its block. Users added with add_borrowers() never leave.
+  std::size_t dropped = 0;
 };
 
 using ChangeCallback = std::function<void(const Change&)>;
@@ -109,7 +113,8 @@ class LIQUIDBOT_API Monitor {
 
   /// Called for every change, in urgency order within a cycle, before it is queued.
   void on_change(ChangeCallback callback);
-  /// Adds borrowers by hand (e.g. enrolled users); they are read on the next cycle.
+  /// Adds borrowers by hand (e.g. enrolled users); they are read on the next cycle and stay in the
+  /// set even when they owe nothing (discovered borrowers leave once fully repaid).
   void add_borrowers(std::span<const Address> users);
 
   /// One cycle at the chain head: discovery when due (or `full`), the market read, the reads of

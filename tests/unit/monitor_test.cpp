@@ -1,6 +1,9 @@
-// Monitor configuration checks and source names. The monitor's behaviour against a chain (discovery,
-// thresholds vs getUserAccountData, faults, staleness) is tested in tests/integration/monitor_chain.mjs.
+// Monitor configuration checks, source names and the borrower-set rules (who leaves the set). The
+// monitor's behaviour against a chain (discovery, thresholds vs getUserAccountData, faults,
+// staleness, repaid users leaving) is tested in tests/integration/monitor_chain.mjs.
 #include <liquidbot/monitor.hpp>
+
+#include "detail/monitor_set.hpp"
 
 #include <doctest/doctest.h>
 
@@ -29,4 +32,65 @@ TEST_CASE("monitor source names") {
   CHECK(monitor::to_string(monitor::Source::none) == "none");
   CHECK(monitor::to_string(monitor::Source::subgraph) == "subgraph");
   CHECK(monitor::to_string(monitor::Source::events) == "events");
+}
+
+namespace {
+
+Address user(std::uint8_t last) {
+  Address a;
+  a.bytes[19] = last;
+  return a;
+}
+
+std::vector<monitor::UserState> states_of(std::initializer_list<std::uint8_t> ids) {
+  std::vector<monitor::UserState> out;
+  for (const std::uint8_t id : ids) {
+    monitor::UserState s;
+    s.user = user(id);
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> ids_of(const std::vector<monitor::UserState>& states) {
+  std::vector<std::uint8_t> out;
+  for (const auto& s : states) out.push_back(s.user.bytes[19]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("monitor set: a user configuration borrows while any even bit is set") {
+  CHECK_FALSE(detail::borrows_anything(u256(0)));
+  CHECK_FALSE(detail::borrows_anything(u256(0b10)));                       // collateral only, reserve 0
+  CHECK_FALSE(detail::borrows_anything(*u256::from_hex("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")));
+  CHECK(detail::borrows_anything(u256(0b01)));                             // borrowing reserve 0
+  CHECK(detail::borrows_anything(u256(0b100)));                            // borrowing reserve 1
+  CHECK_FALSE(detail::borrows_anything(u256(0b1000)));                     // collateral reserve 1
+  u256 high;
+  high.limbs[3] = 1ULL << 62;                                              // borrowing reserve 127
+  CHECK(detail::borrows_anything(high));
+  high.limbs[3] = 1ULL << 63;                                              // collateral reserve 127
+  CHECK_FALSE(detail::borrows_anything(high));
+}
+
+TEST_CASE("monitor set: users missing from a sweep leave, pinned users stay") {
+  auto states = states_of({1, 2, 3, 4, 5});
+  const std::vector<Address> present{user(2), user(4), user(9)};
+  const std::vector<Address> pinned{user(5)};
+  CHECK(detail::drop_absent(states, present, pinned) == 2);
+  CHECK(ids_of(states) == std::vector<std::uint8_t>{2, 4, 5});
+  CHECK(detail::drop_absent(states, present, pinned) == 0);
+  CHECK(detail::drop_absent(states, {}, {}) == 3);
+  CHECK(states.empty());
+}
+
+TEST_CASE("monitor set: drop_users keeps order and pinned users") {
+  auto states = states_of({1, 2, 3, 4, 5, 6});
+  const std::vector<Address> pinned{user(2), user(6)};
+  const auto even = [](const monitor::UserState& s) { return s.user.bytes[19] % 2 == 0; };
+  CHECK(detail::drop_users(states, pinned, even) == 1);
+  CHECK(ids_of(states) == std::vector<std::uint8_t>{1, 2, 3, 5, 6});
+  CHECK(detail::drop_users(states, {}, [](const monitor::UserState&) { return false; }) == 0);
+  CHECK(ids_of(states) == std::vector<std::uint8_t>{1, 2, 3, 5, 6});
 }
