@@ -58,10 +58,16 @@ Result<std::string> gateway_url(std::string_view api_key, std::string_view subgr
 
 // ---- queries -------------------------------------------------------------------------------------
 
-std::string borrowers_request(std::string_view last_id, std::optional<std::uint64_t> block, std::uint32_t page_size) {
-  // The body is JSON; the GraphQL string literals inside the query are escaped quotes. last_id is
-  // "" or a lowercase address (the client only passes ids it parsed), so it needs no escaping.
-  std::string body = "{\"query\":\"{ users(first: ";
+namespace {
+
+/// `{ <entity>(first: N, orderBy: id, orderDirection: asc[, block], where: { id_gt: "<last>"<extra> })
+/// { <fields> } _meta[(block)] { block { number } hasIndexingErrors } }` as a JSON body. The GraphQL
+/// string literal is an escaped quote inside the JSON string.
+std::string page_request(std::string_view entity, std::string_view extra_where, std::string_view fields,
+                         std::string_view last_id, std::optional<std::uint64_t> block, std::uint32_t page_size) {
+  std::string body = "{\"query\":\"{ ";
+  body += entity;
+  body += "(first: ";
   body += std::to_string(page_size);
   body += ", orderBy: id, orderDirection: asc";
   if (block) {
@@ -71,11 +77,11 @@ std::string borrowers_request(std::string_view last_id, std::optional<std::uint6
   }
   body += ", where: { id_gt: \\\"";
   body += last_id;
-  body += "\\\", borrowedReservesCount_gt: 0 }) { id borrowedReservesCount eModeCategoryId { id } reserves(first: ";
-  body += std::to_string(kMaxUserReserves);
-  body +=
-      ") { usageAsCollateralEnabledOnUser scaledATokenBalance scaledVariableDebt reserve { underlyingAsset } } } "
-      "_meta";
+  body += "\\\"";
+  body += extra_where;
+  body += " }) { ";
+  body += fields;
+  body += " } _meta";
   if (block) {
     body += "(block: { number: ";
     body += std::to_string(*block);
@@ -83,6 +89,26 @@ std::string borrowers_request(std::string_view last_id, std::optional<std::uint6
   }
   body += " { block { number } hasIndexingErrors } }\"}";
   return body;
+}
+
+}  // namespace
+
+std::string borrowers_request(std::string_view last_id, std::optional<std::uint64_t> block, std::uint32_t page_size) {
+  // last_id is "" or a lowercase address (the client only passes ids it parsed): no escaping.
+  return page_request("users", ", borrowedReservesCount_gt: 0",
+                      "id borrowedReservesCount eModeCategoryId { id } reserves(first: " +
+                          std::to_string(kMaxUserReserves) +
+                          ") { usageAsCollateralEnabledOnUser scaledATokenBalance scaledVariableDebt reserve { "
+                          "underlyingAsset } }",
+                      last_id, block, page_size);
+}
+
+std::string reserves_request(std::string_view last_id, std::optional<std::uint64_t> block, std::uint32_t page_size) {
+  return page_request("reserves", "",
+                      "id underlyingAsset symbol decimals usageAsCollateralEnabled borrowingEnabled isActive isFrozen "
+                      "isPaused baseLTVasCollateral reserveLiquidationThreshold reserveLiquidationBonus liquidityIndex "
+                      "variableBorrowIndex",
+                      last_id, block, page_size);
 }
 
 std::string meta_request() { return R"({"query":"{ _meta { block { number } hasIndexingErrors } }"})"; }
@@ -255,6 +281,87 @@ Result<Page> parse_page(const char* data, std::size_t size, bool padded, std::ui
   return page;
 }
 
+Status parse_bool_field(object row, std::string_view name, const std::string& path, bool& out) {
+  if (row[name].get_bool().get(out) != simdjson::SUCCESS)
+    return bad(path + "." + std::string(name), "missing or not a boolean");
+  return {};
+}
+
+Status parse_bigint_field(object row, std::string_view name, const std::string& path, u256& out) {
+  element field;
+  const std::string field_path = path + "." + std::string(name);
+  if (row[name].get(field) != simdjson::SUCCESS) return bad(field_path, "missing");
+  auto value = parse_bigint(field, field_path);
+  if (!value) return std::move(value).error();
+  out = *value;
+  return {};
+}
+
+Result<Reserve> parse_reserve(element item, const std::string& path) {
+  object row;
+  if (item.get_object().get(row) != simdjson::SUCCESS) return bad(path, "not an object");
+  Reserve out;
+  element field;
+  if (row["underlyingAsset"].get(field) != simdjson::SUCCESS) return bad(path + ".underlyingAsset", "missing");
+  auto asset = parse_address(field, path + ".underlyingAsset");
+  if (!asset) return std::move(asset).error();
+  out.underlying_asset = *asset;
+  std::string_view id;
+  if (row["id"].get_string().get(id) != simdjson::SUCCESS) return bad(path + ".id", "missing or not a string");
+  const std::string asset_hex = out.underlying_asset.to_hex();
+  if (id.size() != 84 || id.substr(0, 42) != asset_hex || !is_lower_address(id.substr(42)))
+    return bad(path + ".id", "\"" + std::string(id.substr(0, 100)) +
+                                 "\" is not underlyingAsset followed by the lowercase pool address");
+  out.id = std::string(id);
+  std::string_view symbol;
+  if (row["symbol"].get_string().get(symbol) != simdjson::SUCCESS) return bad(path + ".symbol", "missing or not a string");
+  out.symbol = std::string(symbol);
+  std::int64_t decimals = 0;
+  if (row["decimals"].get_int64().get(decimals) != simdjson::SUCCESS)
+    return bad(path + ".decimals", "missing or not an integer");
+  if (decimals < 0 || decimals > 255) return bad(path + ".decimals", std::to_string(decimals) + " is outside 0..255");
+  out.decimals = static_cast<std::uint8_t>(decimals);
+  LB_TRY_STATUS(parse_bool_field(row, "usageAsCollateralEnabled", path, out.usage_as_collateral_enabled));
+  LB_TRY_STATUS(parse_bool_field(row, "borrowingEnabled", path, out.borrowing_enabled));
+  LB_TRY_STATUS(parse_bool_field(row, "isActive", path, out.is_active));
+  LB_TRY_STATUS(parse_bool_field(row, "isFrozen", path, out.is_frozen));
+  LB_TRY_STATUS(parse_bool_field(row, "isPaused", path, out.is_paused));
+  LB_TRY_STATUS(parse_bigint_field(row, "baseLTVasCollateral", path, out.base_ltv_as_collateral));
+  LB_TRY_STATUS(parse_bigint_field(row, "reserveLiquidationThreshold", path, out.reserve_liquidation_threshold));
+  LB_TRY_STATUS(parse_bigint_field(row, "reserveLiquidationBonus", path, out.reserve_liquidation_bonus));
+  LB_TRY_STATUS(parse_bigint_field(row, "liquidityIndex", path, out.liquidity_index));
+  LB_TRY_STATUS(parse_bigint_field(row, "variableBorrowIndex", path, out.variable_borrow_index));
+  return out;
+}
+
+Result<ReservePage> parse_reserve_page(const char* data, std::size_t size, bool padded, std::uint32_t max_rows) {
+  simdjson::dom::parser parser;
+  auto opened = open_data(parser, data, size, padded);
+  if (!opened) return std::move(opened).error();
+  const object data_object = *opened;
+  array rows;
+  if (data_object["reserves"].get_array().get(rows) != simdjson::SUCCESS)
+    return bad("data.reserves", "missing or not an array");
+  if (rows.size() > max_rows)
+    return bad("data.reserves", std::to_string(rows.size()) + " rows exceed the page size " + std::to_string(max_rows));
+  ReservePage page;
+  page.reserves.reserve(rows.size());
+  std::size_t index = 0;
+  for (element item : rows) {
+    const std::string path = "data.reserves[" + std::to_string(index++) + "]";
+    auto reserve = parse_reserve(item, path);
+    if (!reserve) return std::move(reserve).error();
+    if (!page.reserves.empty() && !(page.reserves.back().id < reserve->id))
+      return bad(path + ".id", "not strictly above the previous id (orderBy: id, asc)");
+    page.reserves.push_back(std::move(*reserve));
+  }
+  Page meta;
+  if (auto status = parse_meta_into(data_object, meta); !status) return std::move(status).error();
+  page.block = meta.block;
+  page.has_indexing_errors = meta.has_indexing_errors;
+  return page;
+}
+
 }  // namespace
 
 Result<Page> parse_borrowers_page(std::string_view body, std::uint32_t max_users) {
@@ -263,6 +370,10 @@ Result<Page> parse_borrowers_page(std::string_view body, std::uint32_t max_users
 
 Result<Page> parse_borrowers_page(const http::PaddedBuffer& body, std::uint32_t max_users) {
   return parse_page(body.data(), body.size(), true, max_users);
+}
+
+Result<ReservePage> parse_reserves_page(std::string_view body, std::uint32_t max_rows) {
+  return parse_reserve_page(body.data(), body.size(), false, max_rows);
 }
 
 Result<Page> parse_meta(std::string_view body) {
@@ -322,6 +433,59 @@ Result<std::uint64_t> Client::indexed_block() {
   return last;
 }
 
+namespace {
+
+struct PageCounters {
+  std::uint32_t pages = 0;
+  std::uint32_t retried = 0;
+  bool indexing_errors = false;
+};
+
+/// Fetches `request(last_id, block, page_size)` pages until a short one, each pinned to `block`,
+/// appending their rows (`rows_of(page)`, ids from `id_of(row)` strictly ascending across pages)
+/// to `out`. Unusable 200 answers are retried page_attempts times; transport errors end the walk.
+template <class Request, class Parse, class RowsOf, class IdOf, class Row>
+Status paginate(http::Client& http, const Config& config, std::uint64_t block, Request request, Parse parse,
+                RowsOf rows_of, IdOf id_of, std::vector<Row>& out, PageCounters& counters) {
+  std::string last_id;
+  for (;;) {
+    const std::string body = request(last_id, block, config.page_size);
+    decltype(parse(std::declval<const http::PaddedBuffer&>())) page =
+        make_error(Errc::internal, "subgraph: no attempt made");
+    for (int attempt = 0; attempt < config.page_attempts; ++attempt) {
+      auto response = http.post(body);
+      if (!response) return std::move(response).error();  // transport already retried
+      page = parse(response->body);
+      if (page) {
+        if (attempt > 0) ++counters.retried;
+        break;
+      }
+    }
+    if (!page) {
+      Error error = std::move(page).error();
+      error.message += " (page " + std::to_string(counters.pages + 1) + ", after id \"" + last_id + "\")";
+      return error;
+    }
+    if (page->block != block)
+      return make_error(Errc::decode, "subgraph: page " + std::to_string(counters.pages + 1) + " answered for block " +
+                                          std::to_string(page->block) + ", pinned to " + std::to_string(block));
+    if (page->has_indexing_errors) counters.indexing_errors = true;
+    ++counters.pages;
+    auto& rows = rows_of(*page);
+    const bool last_page = rows.size() < config.page_size;
+    if (!rows.empty()) {
+      if (!last_id.empty() && !(last_id < id_of(rows.front())))
+        return make_error(Errc::decode, "subgraph: page " + std::to_string(counters.pages) +
+                                            " starts at or below the previous page's last id");
+      last_id = id_of(rows.back());
+      for (Row& row : rows) out.push_back(std::move(row));
+    }
+    if (last_page || rows.empty()) return {};
+  }
+}
+
+}  // namespace
+
 Result<Sweep> Client::sweep(std::optional<std::uint64_t> chain_head) {
   const Config& config = impl_->config;
   auto indexed = indexed_block();
@@ -329,40 +493,32 @@ Result<Sweep> Client::sweep(std::optional<std::uint64_t> chain_head) {
   if (auto status = check_lag(*indexed, chain_head, config.max_lag_blocks); !status) return std::move(status).error();
   Sweep sweep;
   sweep.block = *indexed;
-  std::string last_id;
-  for (;;) {
-    const std::string request = borrowers_request(last_id, sweep.block, config.page_size);
-    Result<Page> page = make_error(Errc::internal, "subgraph: no attempt made");
-    for (int attempt = 0; attempt < config.page_attempts; ++attempt) {
-      auto response = impl_->http.post(request);
-      if (!response) return std::move(response).error();  // transport already retried
-      page = parse_borrowers_page(response->body, config.page_size);
-      if (page) {
-        if (attempt > 0) ++sweep.retried_pages;
-        break;
-      }
-    }
-    if (!page) {
-      Error error = std::move(page).error();
-      error.message += " (page " + std::to_string(sweep.pages + 1) + ", after id \"" + last_id + "\")";
-      return error;
-    }
-    if (page->block != sweep.block)
-      return make_error(Errc::decode, "subgraph: page " + std::to_string(sweep.pages + 1) + " answered for block " +
-                                          std::to_string(page->block) + ", pinned to " + std::to_string(sweep.block));
-    if (page->has_indexing_errors) sweep.has_indexing_errors = true;
-    ++sweep.pages;
-    const bool last_page = page->borrowers.size() < config.page_size;
-    if (!page->borrowers.empty()) {
-      if (!sweep.borrowers.empty() && !(sweep.borrowers.back().user < page->borrowers.front().user))
-        return make_error(Errc::decode, "subgraph: page " + std::to_string(sweep.pages) +
-                                            " starts at or below the previous page's last id");
-      last_id = page->borrowers.back().user.to_hex();
-      for (Borrower& borrower : page->borrowers) sweep.borrowers.push_back(std::move(borrower));
-    }
-    if (last_page || page->borrowers.empty()) break;
-  }
+  PageCounters counters;
+  LB_TRY_STATUS(paginate(
+      impl_->http, config, sweep.block, borrowers_request,
+      [&](const http::PaddedBuffer& body) { return parse_borrowers_page(body, config.page_size); },
+      [](Page& page) -> std::vector<Borrower>& { return page.borrowers; },
+      [](const Borrower& borrower) { return borrower.user.to_hex(); }, sweep.borrowers, counters));
+  sweep.pages = counters.pages;
+  sweep.retried_pages = counters.retried;
+  sweep.has_indexing_errors = counters.indexing_errors;
   return sweep;
+}
+
+Result<std::vector<Reserve>> Client::reserves(std::optional<std::uint64_t> chain_head, std::uint64_t* block) {
+  const Config& config = impl_->config;
+  auto indexed = indexed_block();
+  if (!indexed) return std::move(indexed).error();
+  if (auto status = check_lag(*indexed, chain_head, config.max_lag_blocks); !status) return std::move(status).error();
+  std::vector<Reserve> out;
+  PageCounters counters;
+  LB_TRY_STATUS(paginate(
+      impl_->http, config, *indexed, reserves_request,
+      [&](const http::PaddedBuffer& body) { return parse_reserves_page(body.view(), config.page_size); },
+      [](ReservePage& page) -> std::vector<Reserve>& { return page.reserves; },
+      [](const Reserve& reserve) { return reserve.id; }, out, counters));
+  if (block) *block = *indexed;
+  return out;
 }
 
 // ---- event fallback ------------------------------------------------------------------------------

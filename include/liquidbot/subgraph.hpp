@@ -94,6 +94,42 @@ LIQUIDBOT_API Result<Page> parse_borrowers_page(const http::PaddedBuffer& body,
 /// Parses a meta_request() answer: the indexed block number and hasIndexingErrors.
 LIQUIDBOT_API Result<Page> parse_meta(std::string_view body);
 
+/// One `Reserve` entity of the Aave V3 subgraph (aave/protocol-subgraphs schema: id is the
+/// underlying asset followed by the pool id, the PoolAddressesProvider; percentages in bps).
+struct Reserve {
+  std::string id;                      ///< underlyingAsset + pool id (84 characters, lowercase)
+  Address underlying_asset;
+  std::string symbol;
+  std::uint8_t decimals = 0;
+  bool usage_as_collateral_enabled = false;
+  bool borrowing_enabled = false;
+  bool is_active = false;
+  bool is_frozen = false;
+  bool is_paused = false;
+  u256 base_ltv_as_collateral;         ///< bps
+  u256 reserve_liquidation_threshold;  ///< bps
+  u256 reserve_liquidation_bonus;      ///< bps (10000 + bonus)
+  u256 liquidity_index;                ///< ray, as of the reserve's last update
+  u256 variable_borrow_index;          ///< ray, as of the reserve's last update
+};
+
+struct ReservePage {
+  std::vector<Reserve> reserves;       ///< ids strictly ascending
+  std::uint64_t block = 0;             ///< _meta.block.number
+  bool has_indexing_errors = false;
+};
+
+/// Request body for one `reserves` page: id > `last_id` ("" for the first page), ordered by id,
+/// `first: page_size`, pinned to `block` (nullopt: latest indexed). `last_id` must be "" or an id
+/// parse_reserves_page accepted (lowercase hex and "0x", no escaping needed).
+LIQUIDBOT_API std::string reserves_request(std::string_view last_id, std::optional<std::uint64_t> block,
+                                           std::uint32_t page_size);
+/// Parses a reserves page as strictly as parse_borrowers_page: GraphQL errors -> Errc::rpc; a
+/// missing or ill-typed field, an id that is not underlyingAsset followed by a lowercase address,
+/// ids not strictly ascending, decimals outside 0..255, BigInts that are not decimal uint256 ->
+/// Errc::decode naming the field ("subgraph: data.reserves[2].decimals: ...").
+LIQUIDBOT_API Result<ReservePage> parse_reserves_page(std::string_view body, std::uint32_t max_rows = kMaxPageSize);
+
 /// Result of a full sweep.
 struct Sweep {
   std::vector<Borrower> borrowers;     ///< every borrower once, ascending by address
@@ -120,6 +156,9 @@ class LIQUIDBOT_API Client {
   /// subgraph more than max_lag_blocks behind it is Errc::state ("subgraph: indexed block 90 is 30
   /// blocks behind the chain head 120 (limit 10)"); the check is repeated on every page's _meta.
   Result<Sweep> sweep(std::optional<std::uint64_t> chain_head);
+  /// All reserves (cursor-paginated like sweep(), every page pinned to the indexed block read
+  /// first, the same staleness check), ascending by id. `block` receives that indexed block.
+  Result<std::vector<Reserve>> reserves(std::optional<std::uint64_t> chain_head, std::uint64_t* block = nullptr);
 
   [[nodiscard]] const Config& config() const noexcept;
 

@@ -193,3 +193,112 @@ TEST_CASE("Borrow event topic and onBehalfOf") {
   log.topics[0].bytes[0] ^= 1;
   CHECK(borrower_of(log).error().message == "subgraph: log topic0 is not Borrow");
 }
+
+namespace {
+
+const std::string kPoolId = "0xe20fcbdbffc4dd138ce8b2e6fbb6cb49777ad64d";
+const std::string kAsset2 = "0x833589fcd6edb6e08f4c7c32d4f71b54bda02913";
+
+std::string reserve_json(const std::string& asset, const std::string& replace_key = "", const std::string& with = "") {
+  std::string row = "{\"id\":\"" + asset + kPoolId + "\",\"underlyingAsset\":\"" + asset +
+                    "\",\"symbol\":\"WETH\",\"decimals\":18,\"usageAsCollateralEnabled\":true,"
+                    "\"borrowingEnabled\":true,\"isActive\":true,\"isFrozen\":false,\"isPaused\":false,"
+                    "\"baseLTVasCollateral\":\"8000\",\"reserveLiquidationThreshold\":\"8300\","
+                    "\"reserveLiquidationBonus\":\"10500\",\"liquidityIndex\":\"1000000000000000000000000000\","
+                    "\"variableBorrowIndex\":\"1001000000000000000000000000\"}";
+  if (!replace_key.empty()) {
+    const auto at = row.find("\"" + replace_key + "\":");
+    REQUIRE(at != std::string::npos);
+    auto end = row.find_first_of(",}", row.find(':', at) + 1);
+    if (row[row.find(':', at) + 1] == '"') end = row.find('"', row.find(':', at) + 2) + 1;
+    row.replace(at, end - at, with);
+  }
+  return row;
+}
+
+std::string reserves_page_json(const std::string& rows, std::uint64_t block = 123) {
+  return "{\"data\":{\"reserves\":[" + rows + "],\"_meta\":{\"block\":{\"number\":" + std::to_string(block) +
+         "},\"hasIndexingErrors\":false}}}";
+}
+
+std::string reserve_error(const std::string& body) {
+  auto page = parse_reserves_page(body);
+  return page ? std::string() : page.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("subgraph reserves request: cursor, order, page size, pinned block and _meta") {
+  const std::string first = reserves_request("", 77, 1000);
+  CHECK(first.find("reserves(first: 1000, orderBy: id, orderDirection: asc, block: { number: 77 }, "
+                   "where: { id_gt: \\\"\\\" })") != std::string::npos);
+  CHECK(first.find("_meta(block: { number: 77 }) { block { number } hasIndexingErrors }") != std::string::npos);
+  for (const char* field : {"underlyingAsset", "symbol", "decimals", "usageAsCollateralEnabled",
+                            "reserveLiquidationThreshold", "baseLTVasCollateral", "reserveLiquidationBonus"})
+    CHECK(first.find(field) != std::string::npos);
+  CHECK(first.find("skip") == std::string::npos);
+  const std::string next = reserves_request(kAsset + kPoolId, std::nullopt, 500);
+  CHECK(next.find("reserves(first: 500, orderBy: id, orderDirection: asc, where: { id_gt: \\\"" + kAsset + kPoolId +
+                  "\\\" })") != std::string::npos);
+  CHECK(next.find("_meta { block") != std::string::npos);
+}
+
+TEST_CASE("subgraph reserves page: parsed field by field") {
+  auto page = parse_reserves_page(reserves_page_json(reserve_json(kAsset) + "," + reserve_json(kAsset2), 99));
+  REQUIRE(page.ok());
+  CHECK(page->block == 99);
+  REQUIRE(page->reserves.size() == 2);
+  const Reserve& r = page->reserves[0];
+  CHECK(r.id == kAsset + kPoolId);
+  CHECK(r.underlying_asset.to_hex() == kAsset);
+  CHECK(r.symbol == "WETH");
+  CHECK(r.decimals == 18);
+  CHECK(r.usage_as_collateral_enabled);
+  CHECK(r.borrowing_enabled);
+  CHECK(r.is_active);
+  CHECK_FALSE(r.is_frozen);
+  CHECK_FALSE(r.is_paused);
+  CHECK(r.base_ltv_as_collateral == u256(8000));
+  CHECK(r.reserve_liquidation_threshold == u256(8300));
+  CHECK(r.reserve_liquidation_bonus == u256(10500));
+  CHECK(r.liquidity_index == *u256::from_dec("1000000000000000000000000000"));
+  CHECK(r.variable_borrow_index == *u256::from_dec("1001000000000000000000000000"));
+  CHECK(page->reserves[1].underlying_asset.to_hex() == kAsset2);
+  CHECK(parse_reserves_page(reserves_page_json("")).ok());
+}
+
+TEST_CASE("subgraph reserves page: malformed input is rejected with the field named") {
+  CHECK(reserve_error("{\"errors\":[{\"message\":\"indexer down\"}]}") == "subgraph: GraphQL errors: indexer down");
+  CHECK(reserve_error("{\"data\":{\"reserves\":[") .rfind("subgraph: invalid JSON", 0) == 0);
+  CHECK(reserve_error("{\"data\":{\"_meta\":{\"block\":{\"number\":1}}}}") ==
+        "subgraph: data.reserves: missing or not an array");
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset, "decimals", "\"decimals\":\"18\""))) ==
+        "subgraph: data.reserves[0].decimals: missing or not an integer");
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset, "decimals", "\"decimals\":300"))) ==
+        "subgraph: data.reserves[0].decimals: 300 is outside 0..255");
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset, "isFrozen", "\"isFrozen\":0"))) ==
+        "subgraph: data.reserves[0].isFrozen: missing or not a boolean");
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset, "reserveLiquidationThreshold",
+                                                      "\"reserveLiquidationThreshold\":8300"))) ==
+        "subgraph: data.reserves[0].reserveLiquidationThreshold: not a string (BigInt)");
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset, "liquidityIndex", "\"liquidityIndex\":\"-1\""))) ==
+        "subgraph: data.reserves[0].liquidityIndex: \"-1\" is not a decimal uint256");
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset, "symbol", "\"symbol\":null"))) ==
+        "subgraph: data.reserves[0].symbol: missing or not a string");
+  // id must be underlyingAsset followed by the (lowercase) pool id.
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset, "id", "\"id\":\"" + kAsset2 + kPoolId + "\""))).find(
+            "data.reserves[0].id") != std::string::npos);
+  CHECK(!reserve_error(reserves_page_json(reserve_json(kAsset, "id", "\"id\":\"" + kAsset + "\""))).empty());
+  CHECK(!reserve_error(reserves_page_json(reserve_json(kAsset, "underlyingAsset",
+                                                       "\"underlyingAsset\":\"0x4200000000000000000000000000000000000006X\"")))
+             .empty());
+  // ids strictly ascending; no more rows than the page size.
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset2) + "," + reserve_json(kAsset))) ==
+        "subgraph: data.reserves[1].id: not strictly above the previous id (orderBy: id, asc)");
+  CHECK(reserve_error(reserves_page_json(reserve_json(kAsset) + "," + reserve_json(kAsset))).find("strictly") !=
+        std::string::npos);
+  auto over = parse_reserves_page(reserves_page_json(reserve_json(kAsset) + "," + reserve_json(kAsset2)), 1);
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().message == "subgraph: data.reserves: 2 rows exceed the page size 1");
+  CHECK(reserve_error("{\"data\":{\"reserves\":[]}}") == "subgraph: data._meta: missing or not an object");
+}
