@@ -15,36 +15,69 @@ namespace liquidbot::aave {
 
 namespace {
 
+using detail::fast_u128;
 using detail::Reciprocal64;
 using detail::RayRounding;
 
-/// Per-reserve inputs of the fast path, rebuilt per evaluation call (at most 128 entries).
+/// Per-reserve inputs of the fast path (see aave_fast.hpp for its domain).
 struct FastReserve {
-  bool ok = false;  ///< every input in range; otherwise users of this reserve take the checked path
-  std::uint16_t id = 0;
-  std::uint16_t ltv = 0;
-  std::uint16_t lt = 0;
-  u256 income;
-  u256 debt_index;
-  u256 price;
+  fast_u128 income = 0;
+  fast_u128 debt_index = 0;
+  std::uint64_t price = 0;
   Reciprocal64 unit;
+  bool ok = false;  ///< every input in the domain; otherwise users of this reserve take the checked path
 };
 
+/// A collateral's weights for a user in one eMode slot (0 = none, k = emodes()[k - 1]).
+struct FastWeights {
+  std::uint16_t ltv = 0;
+  std::uint16_t lt = 0;
+  bool counted = false;  ///< the collateral enters the sums (<= 3.5: only with LT != 0)
+};
+
+/// Built once per evaluation call: (eModes + 1) * reserves weights, no per-user work.
 struct FastContext {
-  Revision revision = kDefaultRevision;
+  bool directional = false;  ///< 3.5+ rounding
+  std::size_t reserve_count = 0;
   Reciprocal64 two_five27 = Reciprocal64::make(detail::kTwoFivePow27);
   Reciprocal64 percent = Reciprocal64::make(kPercentageFactor);
   std::vector<FastReserve> reserves;
+  std::vector<FastWeights> weights;  ///< slot * reserve_count + reserve
+  std::vector<std::uint8_t> slot_ok;  ///< false: 3.0-3.1 eMode with its own price source
 };
 
-/// q = x / d for a u256 divisor, through a reciprocal when it fits 64 bits.
-u256 divide_by(const u256& x, const u256& d) noexcept {
-  if (d.fits_u64()) {
-    u256 q;
-    Reciprocal64::make(d.limbs[0]).divide(x, q);
-    return q;
-  }
-  return x / d;
+/// The weights GenericLogic.calculateUserAccountData gives a collateral (AaveAccountAccumulator::add).
+FastWeights collateral_weights(Revision revision, const Reserve& r, const EModeCategory* e) noexcept {
+  const bool in_emode = e != nullptr && (has_emode_price_source(revision)
+                                             ? r.config.emode_category == e->id
+                                             : is_reserve_enabled_on_bitmap(e->collateral_bitmap, r.id));
+  FastWeights w;
+  if (has_ltvzero_bitmap(revision))
+    w.ltv = in_emode ? (is_reserve_enabled_on_bitmap(e->ltvzero_bitmap, r.id) ? 0 : e->ltv) : r.config.ltv;
+  else
+    w.ltv = r.config.ltv == 0 ? 0 : (in_emode ? e->ltv : r.config.ltv);
+  w.lt = in_emode ? e->liquidation_threshold : r.config.liquidation_threshold;
+  w.counted = has_ltvzero_bitmap(revision) || r.config.liquidation_threshold != 0;
+  return w;
+}
+
+/// (numerator * 10^18 + d / 2) / d (wadDiv), then (3.5+, `percent` not null) floored by 10^4.
+/// numerator below 2^88, d non-zero below 2^64.
+u256 health_factor(fast_u128 numerator, std::uint64_t d, const Reciprocal64* percent) noexcept {
+  const fast_u128 low = static_cast<fast_u128>(detail::low64(numerator)) * kWad.limbs[0];
+  const fast_u128 high = static_cast<fast_u128>(detail::high64(numerator)) * kWad.limbs[0] + detail::high64(low);
+  u256 value = u256::from_limbs(detail::low64(low), detail::low64(high), detail::high64(high), 0);
+  const std::uint64_t half = d / 2;
+  value.limbs[0] += half;
+  if (value.limbs[0] < half && ++value.limbs[1] == 0) ++value.limbs[2];
+  if (percent == nullptr) return detail::divide_by_u64(value, d);
+  // floor(floor(x / d) / 10^4) = floor(x / (d * 10^4)): one division when d * 10^4 fits 64 bits.
+  const fast_u128 divisor = static_cast<fast_u128>(d) * kPercentageFactor;
+  if (detail::high64(divisor) == 0) return detail::divide_by_u64(value, detail::low64(divisor));
+  // Else d >= 2^50, so x / d < 2^98.
+  const u256 q = detail::divide_by_u64(value, d);
+  std::uint64_t rem = 0;
+  return detail::from_u128(percent->divide(detail::make_u128(q.limbs[1], q.limbs[0]), rem));
 }
 
 }  // namespace
@@ -52,122 +85,89 @@ u256 divide_by(const u256& x, const u256& d) noexcept {
 struct BatchAccess {
   static FastContext fast_context(const Market& m) {
     FastContext ctx;
-    ctx.revision = m.revision_;
+    const Revision revision = m.revision_;
+    ctx.directional = has_directional_rounding(revision);
+    ctx.reserve_count = m.reserves_.size();
     ctx.reserves.resize(m.reserves_.size());
-    if (has_stable_debt(m.revision_)) return ctx;  // 3.0-3.1: stable debt, eMode prices
     for (std::size_t i = 0; i < m.reserves_.size(); ++i) {
-      const Reserve& r = m.reserves_[i];
       FastReserve& f = ctx.reserves[i];
-      f.id = r.id;
-      f.ltv = r.config.ltv;
-      f.lt = r.config.liquidation_threshold;
-      f.ok = !m.income_error_[i] && !m.debt_error_[i] && m.unit_[i].fits_u64() &&
-             !m.unit_[i].is_zero() && detail::fits_u128(r.price) && detail::fits_u128(m.income_[i]) &&
-             detail::fits_u128(m.debt_[i]);
+      fast_u128 price = 0;
+      f.ok = !m.income_error_[i] && !m.debt_error_[i] && m.unit_[i].fits_u64() && !m.unit_[i].is_zero() &&
+             detail::to_u128(m.reserves_[i].price, price) && price >> 64 == 0 &&
+             detail::to_u128(m.income_[i], f.income) && f.income < detail::kFast96 &&
+             detail::to_u128(m.debt_[i], f.debt_index) && f.debt_index < detail::kFast96;
       if (!f.ok) continue;
-      f.income = m.income_[i];
-      f.debt_index = m.debt_[i];
-      f.price = r.price;
+      f.price = detail::low64(price);
       f.unit = Reciprocal64::make(m.unit_[i].limbs[0]);
+    }
+    ctx.weights.resize((m.emodes_.size() + 1) * m.reserves_.size());
+    ctx.slot_ok.resize(m.emodes_.size() + 1);
+    for (std::size_t slot = 0; slot <= m.emodes_.size(); ++slot) {
+      const EModeCategory* e = slot == 0 ? nullptr : &m.emodes_[slot - 1];
+      ctx.slot_ok[slot] = e == nullptr || !has_emode_price_source(revision) || e->price.is_zero();
+      for (std::size_t i = 0; i < m.reserves_.size(); ++i)
+        ctx.weights[slot * m.reserves_.size() + i] = collateral_weights(revision, m.reserves_[i], e);
     }
     return ctx;
   }
 
-  /// The fast path; false when some operand is out of its proven range (then use evaluate_one).
+  /// The fast path; false when some operand leaves its domain (then use evaluate_one).
+  template <bool kDirectional>
   static bool evaluate_fast(const FastContext& ctx, const Market& m, const UserBook& b,
                             std::uint32_t u, AccountData& out) noexcept {
-    if (has_stable_debt(ctx.revision)) return false;
-    const bool v35 = has_directional_rounding(ctx.revision);
-    const bool v36 = has_ltvzero_bitmap(ctx.revision);
     const std::uint8_t category = b.emode_[u];
-    const EModeCategory* e =
-        category != 0 ? &m.emodes_[static_cast<std::size_t>(m.emode_by_id_[category])] : nullptr;
-    u256 collateral, debt, lt_sum, ltv_sum, weighted, value;
-    const std::uint32_t end = b.first_row_[u + 1];
-    for (std::uint32_t row = b.first_row_[u]; row < end; ++row) {
-      const FastReserve& f = ctx.reserves[b.row_reserve_[row]];
-      if (!f.ok) return false;
-      const std::uint8_t flags = b.row_flags_[row];
-      if ((flags & 4) != 0) return false;  // a scaled balance of 2^128 or more
-      const std::uint64_t* narrow = &b.row_narrow_[4 * static_cast<std::size_t>(row)];
-      if ((flags & 2) != 0 && (v36 || f.lt != 0)) {
-        const u256 scaled = u256::from_limbs(narrow[0], narrow[1], 0, 0);
-        const u256 balance = detail::ray_mul_fast(scaled, f.income,
-                                                  v35 ? RayRounding::floor : RayRounding::half_up, ctx.two_five27);
-        if (!detail::fits_u128(balance)) return false;
-        u256 base;
-        f.unit.divide(detail::mul_128(balance, f.price), base);
-        if (!detail::add_checked(collateral, base, collateral)) return false;
-        const bool in_emode = e != nullptr && is_reserve_enabled_on_bitmap(e->collateral_bitmap, f.id);
-        std::uint16_t ltv = 0;
-        if (v36)
-          ltv = in_emode ? (is_reserve_enabled_on_bitmap(e->ltvzero_bitmap, f.id) ? 0 : e->ltv) : f.ltv;
-        else
-          ltv = f.ltv == 0 ? 0 : (in_emode ? e->ltv : f.ltv);
-        if (ltv != 0 && (!detail::mul_small(base, ltv, weighted) ||
-                         !detail::add_checked(ltv_sum, weighted, ltv_sum)))
-          return false;
-        const std::uint16_t lt = in_emode ? e->liquidation_threshold : f.lt;
-        if (!detail::mul_small(base, lt, weighted) || !detail::add_checked(lt_sum, weighted, lt_sum))
-          return false;
+    const std::size_t slot = category == 0 ? 0 : static_cast<std::size_t>(m.emode_by_id_[category]) + 1;
+    if (ctx.slot_ok[slot] == 0) return false;
+    const FastWeights* weights = &ctx.weights[slot * ctx.reserve_count];
+    constexpr RayRounding kIncomeRounding = kDirectional ? RayRounding::floor : RayRounding::half_up;
+    constexpr RayRounding kDebtRounding = kDirectional ? RayRounding::ceil : RayRounding::half_up;
+    // Each value is below 2^64 and a weight below 2^16, over at most 128 reserves: no sum overflows.
+    fast_u128 collateral = 0, debt = 0, lt_sum = 0, ltv_sum = 0;
+    const UserBook::Row* row = b.rows_.data() + b.first_row_[u];
+    const UserBook::Row* const end = b.rows_.data() + b.first_row_[u + 1];
+    for (; row != end; ++row) {
+      const FastReserve& f = ctx.reserves[row->reserve];
+      if (!f.ok || (row->flags & (UserBook::kWide | UserBook::kStable)) != 0) return false;
+      const FastWeights& w = weights[row->reserve];
+      if ((row->flags & UserBook::kCollateral) != 0 && w.counted) {
+        const fast_u128 balance = detail::ray_mul_96(detail::make_u128(row->atoken_high, row->atoken_low),
+                                                     f.income, kIncomeRounding, ctx.two_five27);
+        std::uint64_t base = 0;
+        if (!detail::value_in_base(balance, f.price, f.unit, false, base)) return false;
+        collateral += base;
+        ltv_sum += static_cast<fast_u128>(base) * w.ltv;
+        lt_sum += static_cast<fast_u128>(base) * w.lt;
       }
-      if ((flags & 1) != 0) {
-        const u256 scaled = u256::from_limbs(narrow[2], narrow[3], 0, 0);
-        if (!v35 && scaled.is_zero()) continue;
-        const u256 balance = detail::ray_mul_fast(scaled, f.debt_index,
-                                                  v35 ? RayRounding::ceil : RayRounding::half_up, ctx.two_five27);
-        if (!detail::fits_u128(balance)) return false;
-        u256 base;
-        const std::uint64_t rem = f.unit.divide(detail::mul_128(balance, f.price), base);
-        if (v35 && rem != 0) detail::increment(base);
-        if (!detail::add_checked(debt, base, debt)) return false;
+      if ((row->flags & UserBook::kBorrowing) != 0) {
+        const fast_u128 balance = detail::ray_mul_96(detail::make_u128(row->vdebt_high, row->vdebt_low),
+                                                     f.debt_index, kDebtRounding, ctx.two_five27);
+        std::uint64_t base = 0;
+        if (!detail::value_in_base(balance, f.price, f.unit, kDirectional, base)) return false;
+        debt += base;
       }
     }
-    out.total_collateral_base = collateral;
-    out.total_debt_base = debt;
-    if (collateral.is_zero()) {
-      out.ltv = u256{};
-      out.current_liquidation_threshold = u256{};
-    } else if (collateral.fits_u64()) {
-      // Both quotients are below 2^16 (every LTV/LT <= 65535), so one hardware division each.
-      out.ltv = u256{detail::div_128_by_64(ltv_sum.limbs[1], ltv_sum.limbs[0], collateral.limbs[0])};
-      out.current_liquidation_threshold =
-          u256{detail::div_128_by_64(lt_sum.limbs[1], lt_sum.limbs[0], collateral.limbs[0])};
-    } else {
-      out.ltv = ltv_sum / collateral;
-      out.current_liquidation_threshold = lt_sum / collateral;
-    }
-    if (debt.is_zero()) {
+    if (detail::high64(collateral) != 0 || detail::high64(debt) != 0) return false;
+    const std::uint64_t c = detail::low64(collateral), d = detail::low64(debt);
+    // Both averages are at most 65535 (each weight is): one hardware division each, high word < c.
+    const std::uint64_t ltv = c == 0 ? 0 : detail::div_128_by_64(detail::high64(ltv_sum), detail::low64(ltv_sum), c);
+    const std::uint64_t lt = c == 0 ? 0 : detail::div_128_by_64(detail::high64(lt_sum), detail::low64(lt_sum), c);
+    out.total_collateral_base = u256{c};
+    out.total_debt_base = u256{d};
+    out.ltv = u256{ltv};
+    out.current_liquidation_threshold = u256{lt};
+    std::uint64_t rem = 0;
+    if (d == 0) {
       out.health_factor = kMaxHealthFactor;
-    } else {
-      u256 numerator = lt_sum;
-      if (!v35) {  // percentMul(C, avgLT)
-        if (!detail::mul_small(collateral, out.current_liquidation_threshold.limbs[0], value) ||
-            !detail::add_checked(value, u256{kHalfPercentage}, value))
-          return false;
-        ctx.percent.divide(value, numerator);
-      }
-      // wadDiv(numerator, D) = (numerator * 1e18 + D / 2) / D
-      if (!detail::mul_small(numerator, kWad.limbs[0], value) ||
-          !detail::add_checked(value, detail::shr1(debt), value))
-        return false;
-      // 3.5+: floor(floor(value / D) / 1e4) = floor(value / (D * 1e4)): one hardware division
-      // when D * 1e4 fits 64 bits and the quotient does too.
-      u256 scaled_debt;
-      if (v35 && debt.fits_u64() && detail::mul_small(debt, kPercentageFactor, scaled_debt) &&
-          scaled_debt.fits_u64() && (value.limbs[2] | value.limbs[3]) == 0 &&
-          value.limbs[1] < scaled_debt.limbs[0]) {
-        out.health_factor = u256{detail::div_128_by_64(value.limbs[1], value.limbs[0], scaled_debt.limbs[0])};
-      } else {
-        out.health_factor = divide_by(value, debt);
-        if (v35) ctx.percent.divide(out.health_factor, out.health_factor);
-      }
+    } else if (kDirectional) {  // wadDiv(sum of value * LT, D) / 10^4
+      out.health_factor = health_factor(lt_sum, d, &ctx.percent);
+    } else {  // wadDiv(percentMul(C, avgLT), D)
+      const fast_u128 adjusted = ctx.percent.divide(static_cast<fast_u128>(c) * lt + kHalfPercentage, rem);
+      out.health_factor = health_factor(adjusted, d, nullptr);
     }
-    if (!detail::mul_small(collateral, out.ltv.limbs[0], value)) return false;
-    if (!v35 && !detail::add_checked(value, u256{kHalfPercentage}, value)) return false;
-    u256 borrowable;
-    ctx.percent.divide(value, borrowable);
-    out.available_borrows_base = borrowable > debt ? detail::sub_unchecked(borrowable, debt) : u256{};
+    // percentMulFloor (3.5+) / percentMul of C by the average LTV.
+    const fast_u128 borrowable =
+        ctx.percent.divide(static_cast<fast_u128>(c) * ltv + (kDirectional ? 0 : kHalfPercentage), rem);
+    out.available_borrows_base = borrowable > d ? detail::from_u128(borrowable - d) : u256{};
     return true;
   }
 
@@ -178,7 +178,8 @@ struct BatchAccess {
     detail::AaveAccountAccumulator acc(m.revision_, detail::AaveEModeView{category, emode});
     const std::uint32_t end = b.first_row_[u + 1];
     for (std::uint32_t row = b.first_row_[u]; row < end; ++row) {
-      const std::size_t ri = b.row_reserve_[row];
+      const UserBook::Row& packed = b.rows_[row];
+      const std::size_t ri = packed.reserve;
       const Reserve& reserve = m.reserves_[ri];
       const auto& income_error = m.income_error_[ri];
       const auto& debt_error = m.debt_error_[ri];
@@ -193,8 +194,8 @@ struct BatchAccess {
       in.debt_error = debt_error ? &*debt_error : nullptr;
       in.scaled_atoken = &b.row_scaled_atoken_[row];
       in.scaled_vdebt = &b.row_scaled_vdebt_[row];
-      in.borrowed = (b.row_flags_[row] & 1) != 0;
-      in.collateral = (b.row_flags_[row] & 2) != 0;
+      in.borrowed = (packed.flags & UserBook::kBorrowing) != 0;
+      in.collateral = (packed.flags & UserBook::kCollateral) != 0;
       u256 stable;
       if (has_stable_debt(m.revision_)) {
         const std::uint32_t k = b.row_stable_[row];
@@ -221,7 +222,9 @@ struct BatchAccess {
     auto work = [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
         const std::uint32_t u = index_of(i);
-        if (evaluate_fast(ctx, m, b, u, out[u])) {
+        const bool fast = ctx.directional ? evaluate_fast<true>(ctx, m, b, u, out[u])
+                                          : evaluate_fast<false>(ctx, m, b, u, out[u]);
+        if (fast) {
           status[u] = Errc::ok;
         } else if (auto result = evaluate_one(m, b, u, out[u]); result) {
           status[u] = Errc::ok;
@@ -317,16 +320,24 @@ Result<std::uint32_t> UserBook::add(const Market& market, const UserState& user)
     const Position* position = nullptr;
     for (const auto& p : user.positions)
       if (p.asset == reserve.asset) position = &p;
-    row_reserve_.push_back(static_cast<std::uint16_t>(ri));
     const u256& scaled_a = position->scaled_atoken_balance;
     const u256& scaled_v = position->scaled_variable_debt;
-    const bool wide = !detail::fits_u128(scaled_a) || !detail::fits_u128(scaled_v);
-    row_flags_.push_back(
-        static_cast<std::uint8_t>((borrowed ? 1 : 0) | (collateral ? 2 : 0) | (wide ? 4 : 0)));
+    detail::fast_u128 a = 0, v = 0;
+    const bool wide = !detail::to_u128(scaled_a, a) || !detail::to_u128(scaled_v, v) ||
+                      a >= detail::kFast96 || v >= detail::kFast96;
+    const bool stable = has_stable_debt(market.revision()) && !position->principal_stable_debt.is_zero();
+    Row row;
+    row.atoken_low = detail::low64(a);
+    row.vdebt_low = detail::low64(v);
+    row.atoken_high = static_cast<std::uint32_t>(detail::high64(a));
+    row.vdebt_high = static_cast<std::uint32_t>(detail::high64(v));
+    row.reserve = static_cast<std::uint16_t>(ri);
+    row.flags = static_cast<std::uint8_t>((borrowed ? kBorrowing : 0) | (collateral ? kCollateral : 0) |
+                                          (wide ? kWide : 0) | (stable ? kStable : 0));
+    rows_.push_back(row);
     row_scaled_atoken_.push_back(scaled_a);
     row_scaled_vdebt_.push_back(scaled_v);
-    row_narrow_.insert(row_narrow_.end(), {scaled_a.limbs[0], scaled_a.limbs[1], scaled_v.limbs[0], scaled_v.limbs[1]});
-    if (has_stable_debt(market.revision()) && !position->principal_stable_debt.is_zero()) {
+    if (stable) {
       row_stable_.push_back(static_cast<std::uint32_t>(stable_.size()));
       stable_.push_back(*position);
     } else {
@@ -334,7 +345,7 @@ Result<std::uint32_t> UserBook::add(const Market& market, const UserState& user)
     }
     holders_[id].push_back(u);
   }
-  first_row_.push_back(static_cast<std::uint32_t>(row_reserve_.size()));
+  first_row_.push_back(static_cast<std::uint32_t>(rows_.size()));
   return u;
 }
 

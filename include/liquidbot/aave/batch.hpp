@@ -73,12 +73,24 @@ class LIQUIDBOT_API UserBook {
   std::vector<Address> address_;
   std::vector<u256> configuration_;
   std::vector<std::uint8_t> emode_;
+  /// One (user, flagged reserve): what the fast path reads, packed into 32 bytes.
+  struct Row {
+    std::uint64_t atoken_low = 0;  ///< scaled aToken balance, low 64 bits
+    std::uint64_t vdebt_low = 0;   ///< scaled variable debt, low 64 bits
+    std::uint32_t atoken_high = 0; ///< bits 64..95
+    std::uint32_t vdebt_high = 0;  ///< bits 64..95
+    std::uint16_t reserve = 0;     ///< reserve index (into Market::reserves())
+    std::uint8_t flags = 0;        ///< kBorrowing | kCollateral | kWide | kStable
+  };
+  static constexpr std::uint8_t kBorrowing = 1;
+  static constexpr std::uint8_t kCollateral = 2;
+  static constexpr std::uint8_t kWide = 4;    ///< a scaled balance of 2^96 or more
+  static constexpr std::uint8_t kStable = 8;  ///< 3.0-3.1 stable debt principal
+
   std::vector<std::uint32_t> first_row_;  ///< rows of user u: [first_row_[u], first_row_[u + 1])
-  std::vector<std::uint16_t> row_reserve_;  ///< reserve index (into Market::reserves())
-  std::vector<std::uint8_t> row_flags_;     ///< bit 0 borrowing, bit 1 collateral, bit 2 wide
+  std::vector<Row> rows_;
   std::vector<u256> row_scaled_atoken_;
   std::vector<u256> row_scaled_vdebt_;
-  std::vector<std::uint64_t> row_narrow_;   ///< low 128 bits of both scaled balances, 4 words a row
   std::vector<std::uint32_t> row_stable_;   ///< index into stable_ or UINT32_MAX
   std::vector<Position> stable_;            ///< 3.0-3.1 stable positions (rare)
   std::vector<std::vector<std::uint32_t>> holders_;  ///< by reserve id
