@@ -1,6 +1,8 @@
 // Account data for 100,000 users of 3-5 reserves each on one core: the batch path
 // (aave_account_data_batch, ns per user) and the single-snapshot path (aave_account_data). The users
 // come from the same deterministic generator as benchmarks/peers/aave.mjs (@aave/math-utils).
+// Revision 3.6 (what Base runs); aave_account_data_batch_v3_0 repeats the batch under 3.0 rules
+// (what the local test chain, @aave/core-v3 1.19.3, runs).
 #include <benchmark/benchmark.h>
 
 #include <liquidbot/aave/account.hpp>
@@ -40,9 +42,9 @@ constexpr ReserveSpec kSpecs[8] = {
     {7100, 7600, 18, "360012345678"}, {7500, 7800, 6, "100001234"},    {7250, 7500, 18, "310012345678"},
     {7300, 7800, 8, "9500012345678"}, {0, 0, 18, "100000000"}};
 
-Snapshot market_snapshot() {
+Snapshot market_snapshot(Revision revision) {
   Snapshot s;
-  s.revision = Revision::v3_6;
+  s.revision = revision;
   s.timestamp = kTimestamp;
   s.base_currency_unit = u256{100000000};
   for (std::uint16_t i = 0; i < 8; ++i) {
@@ -104,11 +106,12 @@ UserState make_user(const Snapshot& market, std::uint64_t u) {
 }
 
 struct Fixture {
-  Snapshot snapshot = market_snapshot();
-  Market market = Market::from_snapshot(snapshot).value();
+  Snapshot snapshot;
+  Market market;
   UserBook book;
   std::vector<UserState> users;
-  Fixture() {
+  explicit Fixture(Revision revision)
+      : snapshot(market_snapshot(revision)), market(Market::from_snapshot(snapshot).value()) {
     users.reserve(kUsers);
     for (std::uint64_t u = 0; u < kUsers; ++u) {
       users.push_back(make_user(snapshot, u));
@@ -117,13 +120,17 @@ struct Fixture {
   }
 };
 
-const Fixture& fixture() {
-  static const Fixture f;
-  return f;
+const Fixture& fixture(Revision revision = Revision::v3_6) {
+  if (revision == Revision::v3_0) {
+    static const Fixture v30(Revision::v3_0);
+    return v30;
+  }
+  static const Fixture v36(Revision::v3_6);
+  return v36;
 }
 
-void aave_account_data_batch(benchmark::State& state) {
-  const Fixture& f = fixture();
+void batch_at(benchmark::State& state, Revision revision) {
+  const Fixture& f = fixture(revision);
   std::vector<AccountData> out(kUsers);
   std::vector<Errc> status(kUsers);
   double total_ns = 0;
@@ -145,7 +152,11 @@ void aave_account_data_batch(benchmark::State& state) {
   state.SetItemsProcessed(items);
   state.counters["ns_per_item"] = benchmark::Counter(total_ns / static_cast<double>(items));
 }
+
+void aave_account_data_batch(benchmark::State& state) { batch_at(state, Revision::v3_6); }
 BENCHMARK(aave_account_data_batch)->Unit(benchmark::kMillisecond);
+void aave_account_data_batch_v3_0(benchmark::State& state) { batch_at(state, Revision::v3_0); }
+BENCHMARK(aave_account_data_batch_v3_0)->Unit(benchmark::kMillisecond);
 
 // The single-snapshot path, one user at a time (what a caller without a Market would do).
 void aave_account_data(benchmark::State& state) {
