@@ -87,8 +87,9 @@ export class Indexer {
 
   async multicall(calls, block) {
     const out = [];
-    for (let i = 0; i < calls.length; i += 120) {
-      const chunk = calls.slice(i, i + 120);
+    // Chunks of 300: EDR's time per sub-call grows with the size of one aggregate3.
+    for (let i = 0; i < calls.length; i += 300) {
+      const chunk = calls.slice(i, i + 300);
       const data = MULTICALL.encodeFunctionData("aggregate3", [chunk.map(([to, ifc, fn, args]) => ({ target: to, allowFailure: false, callData: ifc.encodeFunctionData(fn, args ?? []) }))]);
       const raw = await rpc(this.url, "eth_call", [{ to: this.d.multicall3, data, gas: toQuantity(1_000_000_000) }, toQuantity(block)]);
       const results = MULTICALL.decodeFunctionResult("aggregate3", raw)[0];
@@ -210,27 +211,44 @@ export class Indexer {
     }
     const users = [...lastTouch.keys()].sort();
     const stale = users.filter((u) => !this.userCache.has(`${u}|${lastTouch.get(u)}`));
-    // Stable borrowing is read per user only where a stable debt token has any supply.
-    const stableReserves = res.filter((r) => snap.Reserve.find((x) => x.underlyingAsset === lc(r.underlying)).totalPrincipalStableDebt !== 0n);
+    // Stable borrowing is read per user only where a stable debt token has any supply. Balances are
+    // read only in the reserves a user's events touched: every balance change emits one (Supply,
+    // Borrow, Repay, Withdraw, LiquidationCall, aToken Transfer), so the others are zero.
+    const stableReserves = new Set(res.filter((r) => snap.Reserve.find((x) => x.underlyingAsset === lc(r.underlying)).totalPrincipalStableDebt !== 0n));
+    const touchedOf = (u) => res.filter((r) => touchedReserve.has(`${u}|${lc(r.underlying)}`));
     const perUserCalls = (u) => [
       [d.pool, POOL, "getUserConfiguration", [u]],
       [d.pool, POOL, "getUserEMode", [u]],
-      ...res.flatMap((r) => [[r.aToken, ATOKEN, "scaledBalanceOf", [u]], [r.variableDebtToken, VDEBT, "scaledBalanceOf", [u]]]),
-      ...stableReserves.flatMap((r) => [
-        [r.stableDebtToken, SDEBT, "principalBalanceOf", [u]], [r.stableDebtToken, SDEBT, "balanceOf", [u]],
-        [r.stableDebtToken, SDEBT, "getUserStableRate", [u]], [r.stableDebtToken, SDEBT, "getUserLastUpdated", [u]],
+      ...touchedOf(u).flatMap((r) => [
+        [r.aToken, ATOKEN, "scaledBalanceOf", [u]], [r.variableDebtToken, VDEBT, "scaledBalanceOf", [u]],
+        ...(stableReserves.has(r) ? [
+          [r.stableDebtToken, SDEBT, "principalBalanceOf", [u]], [r.stableDebtToken, SDEBT, "balanceOf", [u]],
+          [r.stableDebtToken, SDEBT, "getUserStableRate", [u]], [r.stableDebtToken, SDEBT, "getUserLastUpdated", [u]],
+        ] : []),
       ]),
     ];
-    const n = 2 + res.length * 2 + stableReserves.length * 4;
     const out = await this.multicall(stale.flatMap(perUserCalls), block);
-    stale.forEach((u, k) => {
-      const o = out.slice(k * n, (k + 1) * n);
-      const stable = new Map(stableReserves.map((r, j) => [r.underlying, o.slice(2 + res.length * 2 + j * 4, 2 + res.length * 2 + (j + 1) * 4)]));
+    let at = 0;
+    for (const u of stale) {
+      const config = out[at].data;
+      const eMode = Number(out[at + 1]);
+      at += 2;
+      const read = new Map();
+      for (const r of touchedOf(u)) {
+        const sa = out[at];
+        const sv = out[at + 1];
+        at += 2;
+        let stable = [0n, 0n, 0n, 0n];
+        if (stableReserves.has(r)) {
+          stable = out.slice(at, at + 4);
+          at += 4;
+        }
+        read.set(r, { sa, sv, stable });
+      }
       this.userCache.set(`${u}|${lastTouch.get(u)}`, {
-        config: o[0].data, eMode: Number(o[1]),
-        balances: res.map((r, i) => ({ sa: o[2 + i * 2], sv: o[3 + i * 2], stable: stable.get(r.underlying) ?? [0n, 0n, 0n, 0n] })),
+        config, eMode, balances: res.map((r) => read.get(r) ?? { sa: 0n, sv: 0n, stable: [0n, 0n, 0n, 0n] }),
       });
-    });
+    }
     await this.timestamps([...touchedReserve.values()]);
     const reserveById = new Map(snap.Reserve.map((r) => [r.underlyingAsset, r]));
     snap.User = [];
