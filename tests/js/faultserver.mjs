@@ -16,7 +16,12 @@
 //   /reset/<n>/<tag>                 first n requests: the socket is destroyed without an answer
 //   /chain/<hexid>/<tag>             eth_chainId answered with <hexid> (wrong chain id), rest forwarded
 //   /batchlimit/<max>/<tag>          batches longer than max get geth's one-element "batch too large" answer
-// GET /count/<full path>  -> {"count": requests seen on that path}
+//   /logrange/<max>/<tag>            a single eth_getLogs whose fromBlock..toBlock (hex numbers) spans more
+//                                    than max blocks gets Infura's answer {"code":-32005,"message":"query
+//                                    returned more than 10000 results"}; the rest is forwarded
+// GET /count/<full path>   -> {"count": requests seen on that path}
+// GET /refused/<full path> -> {"refused": eth_getLogs refused there, "ranges": [[from, to] of every
+//                             eth_getLogs seen there, in arrival order]}
 import http from "node:http";
 
 const args = process.argv.slice(2);
@@ -27,6 +32,7 @@ if (upstreamIndex < 0 || !args[upstreamIndex + 1]) {
 }
 const upstream = new URL(args[upstreamIndex + 1]);
 const counts = new Map();
+const logRanges = new Map(); // path -> { refused, ranges }
 
 function forward(body, res) {
   const req = http.request({ host: upstream.hostname, port: upstream.port, path: upstream.pathname, method: "POST",
@@ -48,6 +54,12 @@ const server = http.createServer((req, res) => {
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
     const body = Buffer.concat(chunks).toString("utf8");
+    if (req.method === "GET" && req.url.startsWith("/refused/")) {
+      const seenRanges = logRanges.get(req.url.slice("/refused".length)) ?? { refused: 0, ranges: [] };
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(seenRanges));
+      return;
+    }
     if (req.method === "GET" && req.url.startsWith("/count/")) {
       const key = req.url.slice("/count".length);
       res.writeHead(200, { "content-type": "application/json" });
@@ -86,6 +98,25 @@ const server = http.createServer((req, res) => {
       } else {
         forward(body, res);
       }
+    } else if (kind === "logrange") {
+      let parsed;
+      try { parsed = JSON.parse(body); } catch { parsed = null; }
+      const filter = parsed && !Array.isArray(parsed) && parsed.method === "eth_getLogs" ? parsed.params?.[0] : null;
+      const quantity = (q) => (typeof q === "string" && /^0x[0-9a-f]+$/i.test(q) ? Number(BigInt(q)) : null);
+      const from = quantity(filter?.fromBlock);
+      const to = quantity(filter?.toBlock);
+      if (filter) {
+        const entry = logRanges.get(req.url) ?? { refused: 0, ranges: [] };
+        logRanges.set(req.url, entry);
+        entry.ranges.push([from, to]);
+        if (from !== null && to !== null && to - from + 1 > n) {
+          entry.refused++;
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ jsonrpc: "2.0", id: parsed.id, error: { code: -32005, message: "query returned more than 10000 results" } }));
+          return;
+        }
+      }
+      forward(body, res);
     } else if (kind === "chain") {
       let parsed;
       try { parsed = JSON.parse(body); } catch { parsed = null; }

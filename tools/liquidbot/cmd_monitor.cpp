@@ -59,7 +59,8 @@ void print_table(const monitor::Monitor& mon, const monitor::CycleReport& report
     std::string out = "{\"block\":" + std::to_string(report.block) + ",\"borrowers\":" + std::to_string(report.borrowers) +
                       ",\"source\":\"" + std::string(monitor::to_string(health.discovery_source)) +
                       "\",\"staleBlocks\":" + std::to_string(health.stale_blocks) +
-                      ",\"failedUsers\":" + std::to_string(report.failed_users) + ",\"lastGoodBlock\":" +
+                      ",\"failedUsers\":" + std::to_string(report.failed_users) +
+                      ",\"dropped\":" + std::to_string(report.dropped) + ",\"lastGoodBlock\":" +
                       std::to_string(health.last_good_block) + ",\"timingMs\":{\"discovery\":" + ms(report.discovery_time) +
                       ",\"read\":" + ms(report.read_time) + ",\"evaluate\":" + ms(report.evaluate_time) + "},\"users\":[";
     for (std::size_t i = 0; i < users.size(); ++i) {
@@ -181,6 +182,52 @@ int run_monitor(Args& args) {
   return kExitOk;
 }
 
+/// `subgraph-reserves`: the subgraph's reserves (cursor-paginated, pinned to one indexed block) as JSON.
+int run_subgraph_reserves(Args& args) {
+  const std::string url = args.required("subgraph");
+  const auto key = args.option("subgraph-key");
+  const auto page_size = args.option("page-size");
+  const auto timeout_text = args.option("timeout-ms");
+  args.reject_unknown();
+  if (!args.positionals().empty()) fail(args.positionals().front(), "unexpected argument");
+  subgraph::Config sg;
+  sg.url = url;
+  if (key) sg.api_key = *key;
+  if (page_size) sg.page_size = static_cast<std::uint32_t>(std::min<std::uint64_t>(parse_u64(*page_size, "--page-size"), 1u << 20));
+  if (timeout_text) sg.http.total_timeout = std::chrono::milliseconds(parse_u64(*timeout_text, "--timeout-ms"));
+  if (auto status = sg.validate(); !status) fail(page_size ? "--page-size" : "--subgraph", status.error().message);
+  auto client = require_ok(subgraph::Client::create(std::move(sg)), "--subgraph");
+  std::uint64_t block = 0;
+  auto reserves = client.reserves(std::nullopt, &block);
+  if (!reserves) {
+    std::fprintf(stderr, "liquidbot subgraph-reserves: %s\n", reserves.error().message.c_str());
+    return kExitFailure;
+  }
+  const auto flag = [](bool value) { return value ? "true" : "false"; };
+  std::string out = "{\"block\":" + std::to_string(block) + ",\"reserves\":[";
+  for (std::size_t i = 0; i < reserves->size(); ++i) {
+    const subgraph::Reserve& r = (*reserves)[i];
+    out += (i == 0 ? "{" : ",{");
+    out += "\"id\":\"" + r.id + "\",\"underlyingAsset\":\"" + r.underlying_asset.to_hex() + "\",\"symbol\":";
+    out += "\"";
+    for (const char c : r.symbol) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20) continue;
+      out += c;
+    }
+    out += "\",\"decimals\":" + std::to_string(r.decimals) + ",\"usageAsCollateralEnabled\":" +
+           flag(r.usage_as_collateral_enabled) + ",\"borrowingEnabled\":" + flag(r.borrowing_enabled) +
+           ",\"isActive\":" + flag(r.is_active) + ",\"isFrozen\":" + flag(r.is_frozen) + ",\"isPaused\":" +
+           flag(r.is_paused) + ",\"baseLTVasCollateral\":\"" + r.base_ltv_as_collateral.to_dec() +
+           "\",\"reserveLiquidationThreshold\":\"" + r.reserve_liquidation_threshold.to_dec() +
+           "\",\"reserveLiquidationBonus\":\"" + r.reserve_liquidation_bonus.to_dec() + "\",\"liquidityIndex\":\"" +
+           r.liquidity_index.to_dec() + "\",\"variableBorrowIndex\":\"" + r.variable_borrow_index.to_dec() + "\"}";
+  }
+  out += "]}";
+  std::printf("%s\n", out.c_str());
+  return kExitOk;
+}
+
 const Registrar kRegistrar{{
     {"monitor",
      "monitor --rpc <url> [--rpc <url>...] --addresses-provider <address> [--subgraph <url>] [--subgraph-key <key>] "
@@ -188,6 +235,10 @@ const Registrar kRegistrar{{
      "[--events-from <block>] [--events-max-blocks <n>] [--log-range <blocks>] [--interval-ms <ms>] [--chain-id <id>] [--timeout-ms <ms>] "
      "[--once] [--json] [--all]   users below the alert threshold (--all: every borrower), most urgent first",
      run_monitor, {"once", "json", "all"}},
+    {"subgraph-reserves",
+     "subgraph-reserves --subgraph <url> [--subgraph-key <key>] [--page-size 500..1000] [--timeout-ms <ms>]   the Aave "
+     "subgraph's reserves (one indexed block, cursor pagination) as JSON",
+     run_subgraph_reserves, {}},
 }};
 
 }  // namespace
