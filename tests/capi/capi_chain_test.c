@@ -327,6 +327,39 @@ static void test_sender_chain(lb_rpc* client) {
   EXPECT_OK(lb_store_intent_state(store, &state, planned_id));
   CHECK(state == LB_INTENT_FAILED);
 
+  /* A refused send is an outcome, not an error: an unfunded signer's intent fails with an alert. */
+  {
+    lb_signer* unfunded = NULL;
+    lb_sender* refused = NULL;
+    lb_tx* poor_tx = NULL;
+    lb_address poor;
+    char refused_id[LB_INTENT_ID_SIZE];
+    char reason[512];
+    EXPECT_OK(lb_signer_create_from_hex(&unfunded, "0101010101010101010101010101010101010101010101010101010101010101", 64));
+    EXPECT_OK(lb_signer_address(unfunded, &poor));
+    EXPECT_OK(lb_sender_create(&refused, client, unfunded, store, NULL, NULL));
+    spec.trigger = "capi-chain unfunded";
+    spec.signer = poor;
+    spec.state = LB_INTENT_SIMULATED;
+    EXPECT_OK(lb_store_create_intent(store, refused_id, &created, &spec));
+    params.nonce = 0;
+    EXPECT_OK(lb_tx_create(&poor_tx, &params));
+    EXPECT_OK(lb_sender_submit(refused, &again, refused_id, poor_tx, NULL));
+    CHECK(again.state == LB_TRACK_FAILED && again.alert == 1 && again.has_receipt == 0);
+    EXPECT_OK(lb_sender_result_reason(refused, NULL, 0, &size, 0));
+    CHECK(size > 1 && size <= sizeof reason);
+    EXPECT_OK(lb_sender_result_reason(refused, reason, sizeof reason, &size, 0));
+    CHECK(strstr(reason, "funds") != NULL); /* the node's own words are passed on */
+    printf("unfunded sender: %s\n", reason);
+    EXPECT_OK(lb_store_intent_state(store, &state, refused_id));
+    CHECK(state == LB_INTENT_FAILED);
+    lb_tx_destroy(poor_tx);
+    lb_sender_destroy(refused);
+    lb_signer_destroy(unfunded);
+    spec.signer = address;
+    spec.state = LB_INTENT_PLANNED;
+  }
+
   /* Nonce gaps: none after the mined send; a nonce handed out and never sent is one. */
   EXPECT_OK(lb_nonces_detect_gaps(nonces, &gaps));
   CHECK(gaps.chain_pending == nonce + 1 && gaps.chain_mined == nonce + 1 && gaps.next == nonce + 1 && gaps.missing == 0);

@@ -1034,6 +1034,9 @@ static void test_store(void) {
   CHECK(memcmp(&ivs[0], &iv, sizeof iv) == 0);
   EXPECT_OK(lb_store_interventions(store, ivs, 2, &count, 1));
   CHECK(count == 0);
+  /* The intent must exist (foreign key). */
+  EXPECT_OK(lb_intent_id(iv.intent_id, 8453, &other, "never created"));
+  EXPECT_ERR(lb_store_record_intervention(store, &iv), LB_EIO);
   iv.strategy = LB_STRATEGY_REPAY | LB_STRATEGY_SUPPLY;
   EXPECT_ERR(lb_store_record_intervention(store, &iv), LB_EINVAL);
   iv.strategy = LB_STRATEGY_SUPPLY;
