@@ -17,6 +17,13 @@ for bench in "$build"/benchmarks/*_bench; do
   echo "bench: $name" >&2
   "$bench" --benchmark_format=json --benchmark_min_time=0.2 > "$out/$name.json"
 done
+# One full monitor cycle over 10,000 borrowers on the local chain and subgraph stand-in (seeds a
+# test bed first: slow). LB_BENCH_MONITOR_BORROWERS=0 skips it.
+if [ "${LB_BENCH_MONITOR_BORROWERS:-10000}" != 0 ]; then
+  echo "bench: monitor_full_cycle (${LB_BENCH_MONITOR_BORROWERS:-10000} borrowers)" >&2
+  bash benchmarks/monitor_cycle.sh "$build/benchmarks/monitor_bench" "${LB_BENCH_MONITOR_BORROWERS:-10000}" \
+    --benchmark_format=json > "$out/monitor_cycle.json"
+fi
 for peer in benchmarks/peers/*.mjs; do
   name=$(basename "$peer" .mjs)
   echo "peer:  $name" >&2
