@@ -59,3 +59,34 @@ def test_connection_refused_exits_3_with_one_line():
     assert r.stdout == ""
     assert r.stderr.startswith("liquidbot monitor: ")
     assert f"127.0.0.1:{port}" in r.stderr
+
+
+def run_reserves(*args, timeout=60):
+    return subprocess.run([CLI, "subgraph-reserves", *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("args,needle", [
+    ([], "--subgraph"),
+    (["--subgraph", "http://127.0.0.1:9/sg", "--page-size", "499"], "--page-size"),
+    (["--subgraph", "http://127.0.0.1:9/sg", "--page-size", "x"], "--page-size"),
+    (["--subgraph", "ftp://127.0.0.1:9/sg"], "--subgraph"),
+    (["--subgraph", "http://127.0.0.1:9/sg", "--subgraph-key", "bad key"], "--subgraph"),
+    (["--subgraph", "http://127.0.0.1:9/sg", "--bogus", "1"], "--bogus"),
+    (["--subgraph", "http://127.0.0.1:9/sg", "extra"], "extra"),
+])
+def test_subgraph_reserves_bad_arguments_exit_2(args, needle):
+    r = run_reserves(*args)
+    assert r.returncode == 2, r.stderr
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert needle in lines[0]
+
+
+def test_subgraph_reserves_connection_refused_exits_3():
+    port = closed_port()
+    r = run_reserves("--subgraph", f"http://127.0.0.1:{port}/sg", "--timeout-ms", "1000")
+    assert r.returncode == 3, r.stderr
+    assert r.stdout == ""
+    assert r.stderr.startswith("liquidbot subgraph-reserves: ")
+    assert len(r.stderr.strip().splitlines()) == 1
