@@ -75,18 +75,17 @@ struct Monitor::Impl {
     return added;
   }
 
-  /// Scans Borrow events from events_next_block to head (bounded by events_max_blocks), merges
-  /// their borrowers and returns them (ascending).
-  Result<std::vector<Address>> scan_events(std::uint64_t head) {
+  /// Scans Borrow events from events_next_block to head (bounded by events_max_blocks).
+  Status scan_events(std::uint64_t head) {
     std::uint64_t from = std::max(events_next_block, config.events_from_block);
     if (config.events_max_blocks != 0 && head >= config.events_max_blocks && from < head - config.events_max_blocks + 1)
       from = head - config.events_max_blocks + 1;
-    if (from > head) return std::vector<Address>{};
+    if (from > head) return {};
     auto scan = subgraph::scan_borrow_events(*client, reader->addresses().pool, from, head, config.log_range);
     if (!scan) return std::move(scan).error();
-    merge(scan->borrowers);
+    merge(std::move(scan->borrowers));
     events_next_block = head + 1;
-    return std::move(scan->borrowers);
+    return {};
   }
 
   /// Subgraph sweep (then the events since its block), or the event fallback.
@@ -98,18 +97,12 @@ struct Monitor::Impl {
         std::vector<Address> users;
         users.reserve(sweep->borrowers.size());
         for (const subgraph::Borrower& borrower : sweep->borrowers) users.push_back(borrower.user);
-        merge(users);
+        // Users the sweep no longer lists stay until a chain read shows no debt: the subgraph may
+        // lag behind Borrow events already merged.
+        merge(std::move(users));
         events_next_block = std::max(events_next_block, sweep->block + 1);
-        // Borrowers newer than the indexed block; a failure here leaves them to the next cycle
-        // (and keeps the users the sweep no longer lists until a complete discovery).
-        auto recent = scan_events(head);
-        if (recent) {
-          users.insert(users.end(), recent->begin(), recent->end());
-          std::sort(users.begin(), users.end());
-          report.dropped += detail::drop_absent(states, users, pinned);
-        } else {
-          health.last_error = recent.error().message;
-        }
+        // Borrowers newer than the indexed block; a failure here leaves them to the next cycle.
+        if (auto status = scan_events(head); !status) health.last_error = status.error().message;
         report.source = Source::subgraph;
         health.discovery_error.clear();
         return {};
@@ -117,7 +110,7 @@ struct Monitor::Impl {
       health.discovery_error = sweep.error().message;
       health.last_error = sweep.error().message;
     }
-    if (auto scanned = scan_events(head); !scanned) return std::move(scanned).error();
+    if (auto status = scan_events(head); !status) return status;
     report.source = Source::events;
     return {};
   }

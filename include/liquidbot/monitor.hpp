@@ -92,8 +92,8 @@ struct CycleReport {
   std::chrono::nanoseconds read_time{0};    ///< market + user reads (waiting on the node)
   std::chrono::nanoseconds evaluate_time{0};///< engine + scoring
   /// Users that left the set this cycle: read on chain with no borrowing bit left (fully repaid,
-  /// or liquidated to zero debt), or missing from a subgraph sweep (borrowedReservesCount 0) and
-  /// from the Borrow events since its block. Users added with add_borrowers() never leave.
+  /// or liquidated to zero debt; the subgraph stops listing them too, borrowedReservesCount 0).
+  /// Users added with add_borrowers() never leave.
   std::size_t dropped = 0;
 };
 

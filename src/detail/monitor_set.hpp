@@ -1,5 +1,5 @@
 // Borrower-set bookkeeping of the monitor (monitor.cpp), kept apart so the unit tests can check the
-// rules without a chain: which users leave the set after a sweep or a read.
+// rules without a chain: which users leave the set after a read.
 #pragma once
 
 #include <liquidbot/address.hpp>
@@ -32,16 +32,6 @@ std::size_t drop_users(std::vector<monitor::UserState>& states, std::span<const 
   const auto dropped = static_cast<std::size_t>(states.end() - first);
   states.erase(first, states.end());
   return dropped;
-}
-
-/// Users of `states` missing from `present` (ascending) leave, except pinned ones: after a
-/// subgraph sweep, `present` is the sweep's borrowers (borrowedReservesCount > 0) plus the
-/// borrowers of the Borrow events since its block.
-inline std::size_t drop_absent(std::vector<monitor::UserState>& states, std::span<const Address> present,
-                               std::span<const Address> pinned) {
-  return drop_users(states, pinned, [&](const monitor::UserState& state) {
-    return !std::binary_search(present.begin(), present.end(), state.user);
-  });
 }
 
 }  // namespace liquidbot::detail

@@ -74,17 +74,6 @@ TEST_CASE("monitor set: a user configuration borrows while any even bit is set")
   CHECK_FALSE(detail::borrows_anything(high));
 }
 
-TEST_CASE("monitor set: users missing from a sweep leave, pinned users stay") {
-  auto states = states_of({1, 2, 3, 4, 5});
-  const std::vector<Address> present{user(2), user(4), user(9)};
-  const std::vector<Address> pinned{user(5)};
-  CHECK(detail::drop_absent(states, present, pinned) == 2);
-  CHECK(ids_of(states) == std::vector<std::uint8_t>{2, 4, 5});
-  CHECK(detail::drop_absent(states, present, pinned) == 0);
-  CHECK(detail::drop_absent(states, {}, {}) == 3);
-  CHECK(states.empty());
-}
-
 TEST_CASE("monitor set: drop_users keeps order and pinned users") {
   auto states = states_of({1, 2, 3, 4, 5, 6});
   const std::vector<Address> pinned{user(2), user(6)};
