@@ -14,6 +14,12 @@ const ATOKEN = iface("AToken");
 const VDEBT = iface("VariableDebtToken");
 const SDEBT = iface("StableDebtToken");
 const ORACLE = iface("AaveOracle");
+// Pool getters of revisions 3.2+ (aave-v3-origin IPool); the 3.0 Pool artifact lacks them.
+const EMODE_BITMAPS = new ethers.Interface([
+  "function getEModeCategoryCollateralBitmap(uint8 id) view returns (uint128)",
+  "function getEModeCategoryBorrowableBitmap(uint8 id) view returns (uint128)",
+  "function getEModeCategoryLtvzeroBitmap(uint8 id) view returns (uint128)",
+]);
 const FALLBACK = iface("PriceOracle");
 const VARIABLE = 2;
 
@@ -188,8 +194,12 @@ const accountDataObject = (a) => ({
 
 // The engine's snapshot of `user` at one block, plus getUserAccountData at that block.
 // Returns { blockNumber, snapshot, accountData }.
+// Revisions 3.2+ (the `--aave 3.6` bed) have no stable-debt tokens (the deployment lists the zero
+// address) and give eModes collateral/borrowable bitmaps (3.6: also ltv-zero) instead of a price
+// source; the snapshot carries what its revision's format requires (docs/snapshot-format.md).
 export async function userSnapshot(ctx, user, blockTag = "latest") {
   const d = ctx.deployment;
+  const legacy = d.revision === "3.0" || d.revision === "3.1";
   const block = await blockAt(ctx.url, blockTag);
   const list = await callsAt(ctx.url, [[d.pool, POOL, "getReservesList"]], block.number).then((x) => x[0]);
   const eIds = d.eModes.map((e) => e.id);
@@ -198,41 +208,56 @@ export async function userSnapshot(ctx, user, blockTag = "latest") {
     [d.pool, POOL, "getUserEMode", [user]],
     [d.pool, POOL, "getUserAccountData", [user]],
     ...eIds.map((id) => [d.pool, POOL, "getEModeCategoryData", [id]]),
+    ...(legacy ? [] : eIds.flatMap((id) => [[d.pool, EMODE_BITMAPS, "getEModeCategoryCollateralBitmap", [id]],
+      [d.pool, EMODE_BITMAPS, "getEModeCategoryBorrowableBitmap", [id]],
+      ...(d.revision === "3.6" ? [[d.pool, EMODE_BITMAPS, "getEModeCategoryLtvzeroBitmap", [id]]] : [])])),
   ];
+  const bitmapCalls = legacy ? 0 : d.revision === "3.6" ? 3 : 2;
   const perReserve = list.flatMap((asset) => {
     const r = reserveOf(ctx, asset);
+    const stable = r.stableDebtToken && r.stableDebtToken !== ethers.ZeroAddress;
+    if (legacy && !stable) throw new Error(`userSnapshot: revision ${d.revision} reserve ${r.symbol} has no stable-debt token`);
     return [
       [d.pool, POOL, "getReserveData", [asset]],
       [d.oracle, ORACLE, "getAssetPrice", [asset]],
       [r.aToken, ATOKEN, "scaledBalanceOf", [user]],
       [r.variableDebtToken, VDEBT, "scaledBalanceOf", [user]],
-      [r.stableDebtToken, SDEBT, "principalBalanceOf", [user]],
-      [r.stableDebtToken, SDEBT, "getUserStableRate", [user]],
-      [r.stableDebtToken, SDEBT, "getUserLastUpdated", [user]],
+      ...(legacy ? [[r.stableDebtToken, SDEBT, "principalBalanceOf", [user]],
+        [r.stableDebtToken, SDEBT, "getUserStableRate", [user]],
+        [r.stableDebtToken, SDEBT, "getUserLastUpdated", [user]]] : []),
     ];
   });
+  const perReserveCalls = legacy ? 7 : 4;
   const res = await callsAt(ctx.url, [...head, ...perReserve], block.number);
   const [config, userEMode, account] = res;
   const eData = res.slice(3, 3 + eIds.length);
+  const bitmaps = res.slice(3 + eIds.length, 3 + eIds.length * (1 + bitmapCalls));
   const eModes = [];
   for (let k = 0; k < eIds.length; k++) {
     const e = eData[k];
+    const common = { id: eIds[k], ltv: Number(e.ltv), liquidationThreshold: Number(e.liquidationThreshold),
+      liquidationBonus: Number(e.liquidationBonus) };
+    if (!legacy) {
+      const [collateral, borrowable, ltvzero] = bitmaps.slice(k * bitmapCalls, (k + 1) * bitmapCalls);
+      eModes.push({ ...common, collateralBitmap: collateral.toString(), borrowableBitmap: borrowable.toString(),
+        ...(ltvzero !== undefined ? { ltvzeroBitmap: ltvzero.toString() } : {}) });
+      continue;
+    }
     const price = e.priceSource === ethers.ZeroAddress ? 0n
       : (await callsAt(ctx.url, [[d.oracle, ORACLE, "getAssetPrice", [e.priceSource]]], block.number))[0];
-    eModes.push({ id: eIds[k], ltv: Number(e.ltv), liquidationThreshold: Number(e.liquidationThreshold),
-      liquidationBonus: Number(e.liquidationBonus), priceSource: e.priceSource, price: price.toString() });
+    eModes.push({ ...common, priceSource: e.priceSource, price: price.toString() });
   }
   const reserves = [];
   const positions = [];
   list.forEach((asset, i) => {
-    const [rd, price, sa, sv, ps, sr, su] = res.slice(head.length + i * 7, head.length + (i + 1) * 7);
+    const [rd, price, sa, sv, ps = 0n, sr = 0n, su = 0n] = res.slice(head.length + i * perReserveCalls, head.length + (i + 1) * perReserveCalls);
     reserves.push({ asset, id: Number(rd.id), configuration: rd.configuration.data.toString(),
       liquidityIndex: rd.liquidityIndex.toString(), currentLiquidityRate: rd.currentLiquidityRate.toString(),
       variableBorrowIndex: rd.variableBorrowIndex.toString(), currentVariableBorrowRate: rd.currentVariableBorrowRate.toString(),
       lastUpdateTimestamp: Number(rd.lastUpdateTimestamp), price: price.toString() });
     if (sa !== 0n || sv !== 0n || ps !== 0n) {
       positions.push({ asset, scaledATokenBalance: sa.toString(), scaledVariableDebt: sv.toString(),
-        principalStableDebt: ps.toString(), stableRate: sr.toString(), stableLastUpdated: Number(su) });
+        ...(legacy ? { principalStableDebt: ps.toString(), stableRate: sr.toString(), stableLastUpdated: Number(su) } : {}) });
     }
   });
   return {

@@ -73,3 +73,40 @@ test("a port already in use is an error, not a reuse", async () => {
     srv.close();
   }
 });
+
+test("snapshot and dump-user on the Aave 3.6 bed (no stable-debt tokens, eMode bitmaps)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "liquidbot-cli-test-"));
+  const state = path.join(dir, "bed.json");
+  const s = node(["start", "--aave", "3.6", "--borrowers", "3", "--seed", "4", "--state-file", state], { timeout: 600_000 });
+  assert.equal(s.status, 0, s.stderr);
+  const env = Object.fromEntries(s.stdout.trim().split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  try {
+    const d = JSON.parse(fs.readFileSync(env.LB_DEPLOYMENT, "utf8"));
+    assert.equal(d.revision, "3.6");
+    const ids = Object.fromEntries(d.reserves.map((r) => [r.underlying, BigInt(r.id)]));
+    const bitmap = (assets) => assets.reduce((m, a) => m | (1n << ids[a]), 0n).toString();
+    for (const b of d.borrowers) {
+      const snap = node(["snapshot", "--state-file", state, "--user", b.address]);
+      assert.equal(snap.status, 0, snap.stderr);
+      const { snapshot, accountData } = JSON.parse(snap.stdout);
+      assert.equal(snapshot.revision, "3.6");
+      assert.ok(BigInt(accountData.totalDebtBase) > 0n);
+      assert.ok(snapshot.user.positions.length > 0);
+      for (const p of snapshot.user.positions) assert.equal(p.principalStableDebt, undefined);
+      // The bitmaps read from the Pool equal the categories the bed configured.
+      for (const e of d.eModes) {
+        const got = snapshot.eModes.find((x) => x.id === e.id);
+        assert.deepEqual([got.collateralBitmap, got.borrowableBitmap, got.ltvzeroBitmap, got.priceSource],
+          [bitmap(e.collateralAssets), bitmap(e.borrowableAssets), bitmap(e.ltvzeroAssets), undefined]);
+      }
+      const du = node(["dump-user", "--state-file", state, "--user", b.address]);
+      assert.equal(du.status, 0, du.stderr);
+      const dump = JSON.parse(du.stdout);
+      assert.deepEqual(dump.accountData, accountData);
+      assert.ok(dump.balances.some((x) => x.variableDebt !== "0" && x.borrowing));
+    }
+  } finally {
+    const stop = node(["stop", "--state-file", state]);
+    assert.equal(stop.status, 0, stop.stderr);
+  }
+});
