@@ -6,7 +6,10 @@
 //  2. subgraph faults (429, 5xx, malformed, truncated, GraphQL errors) are retried and give the same
 //     answer; a subgraph that stays down or lags beyond --max-lag falls back to Borrow events with
 //     the same borrower set;
-//  3. RPC failure mid-run (a proxy that starts failing): the running monitor reports the error and
+//  3. a borrower whose debt is fully repaid leaves the set: absent from the next cycle's --all
+//     listing, through the subgraph (borrowedReservesCount 0) and through the Borrow-event fallback
+//     (read on chain with no borrowing bit left);
+//  4. RPC failure mid-run (a proxy that starts failing): the running monitor reports the error and
 //     its staleness, keeps going, recovers when the node is back and exits 0 on SIGTERM.
 // Run under the test bed: node tests/js/testbed.mjs run --subgraph --borrowers N --seed S -- \
 //   node tests/integration/monitor_chain.mjs <path to liquidbot> [page size] [pagination-only]
@@ -14,7 +17,7 @@ import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import { promisify } from "node:util";
-import { accountData, setPrice } from "../js/lib/scenario.mjs";
+import { accountData, repayOnBehalf, setPrice } from "../js/lib/scenario.mjs";
 
 const run = promisify(execFile);
 const CLI = process.argv[2];
@@ -75,8 +78,8 @@ check(listed.every((u) => seededSet.has(u)), "a listed borrower was not seeded")
 const levels = { ok: 0, alert: 0, act: 0, liquidatable: 0 };
 const blockTag = "0x" + full.out.block.toString(16);
 const byUser = new Map(full.out.users.map((u) => [u.user, u]));
-for (let i = 0; i < seeded.length; i += 50) {
-  const chunk = seeded.slice(i, i + 50);
+for (let i = 0; i < seeded.length; i += 250) {
+  const chunk = seeded.slice(i, i + 250);
   const chain = await Promise.all(chunk.map((u) => accountData(ctx, u, blockTag)));
   chunk.forEach((user, k) => {
     const mine = byUser.get(user);
@@ -143,7 +146,26 @@ for (const [name, knobs, extra] of fallback) {
   console.log(`fault ${name}: fell back to ${r.out.source}, ${r.seconds.toFixed(2)} s; ${r.stderr.trim().slice(0, 160)}`);
 }
 
-// ---- 3. RPC failure mid-run --------------------------------------------------------------------
+// ---- 3. repaid users leave the set ---------------------------------------------------------------
+const repaidUser = deployment.borrowers.find((b) => b.debt.length === 2) ?? deployment.borrowers[0];
+const repaid = repaidUser.address.toLowerCase();
+// Repaying on behalf needs an explicit amount (Aave error 40 for max); the Pool caps it at the debt.
+for (const d of repaidUser.debt) await repayOnBehalf(ctx, { user: repaidUser.address, asset: d.symbol, amount: 10n ** 30n });
+const afterRepay = await accountData(ctx, repaidUser.address);
+check(BigInt(afterRepay.totalDebtBase) === 0n, `${repaid} still owes ${afterRepay.totalDebtBase} after the repayments`);
+for (const [name, knobs] of [["subgraph", null], ["events", { http5xx: { value: 502 } }]]) {
+  if (knobs) await setFaults(knobs);
+  const r = await monitorOnce(["--all"]);
+  if (knobs) await setFaults(null);
+  const users = r.out.users.map((u) => u.user);
+  check(r.out.source === name, `repaid (${name}): source ${r.out.source}`);
+  check(!users.includes(repaid), `repaid (${name}): ${repaid} is still listed`);
+  check(users.length === seeded.length - 1, `repaid (${name}): ${users.length} users listed, expected ${seeded.length - 1}`);
+  check(r.out.borrowers === seeded.length - 1, `repaid (${name}): borrower set of ${r.out.borrowers}`);
+  console.log(`repaid user ${repaid} left the set (${name}: ${users.length} users, dropped ${r.out.dropped} this cycle)`);
+}
+
+// ---- 4. RPC failure mid-run --------------------------------------------------------------------
 let broken = false;
 const proxy = http.createServer((req, res) => {
   const chunks = [];
@@ -166,7 +188,7 @@ const proxy = http.createServer((req, res) => {
 await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
 const proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
 const child = spawn(CLI, ["monitor", "--rpc", proxyUrl, "--addresses-provider", deployment.poolAddressesProvider,
-  "--subgraph", subgraph, "--page-size", PAGE, "--json", "--interval-ms", "300", "--timeout-ms", "2000"]);
+  "--subgraph", subgraph, "--page-size", PAGE, "--json", "--interval-ms", "300", "--timeout-ms", "20000"]);
 let stdout = "";
 let stderr = "";
 child.stdout.on("data", (d) => { stdout += d; });
