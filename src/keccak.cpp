@@ -40,8 +40,12 @@ struct LastBlock {
   }
 };
 
-void absorb_portable(std::uint64_t (&s)[25], const std::uint8_t* block) noexcept {
-  for (std::size_t i = 0; i < kRateLanes; ++i) s[i] ^= load_lane(block + 8 * i);
+/// XORs the 17 rate lanes of a 136-byte block into s (constant indices, so s can stay in
+/// registers) and permutes.
+template <std::size_t... I>
+void absorb_portable(std::uint64_t (&s)[25], const std::uint8_t* block,
+                     std::index_sequence<I...>) noexcept {
+  ((s[I] ^= load_lane(block + 8 * I)), ...);
   keccak_internal::permute(s);
 }
 
@@ -49,9 +53,11 @@ void absorb_portable(std::uint64_t (&s)[25], const std::uint8_t* block) noexcept
 
 Hash keccak256_portable(const std::uint8_t* data, std::size_t size) noexcept {
   std::uint64_t s[25] = {};
-  for (; size >= kRate; data += kRate, size -= kRate) absorb_portable(s, data);
-  const LastBlock last(data, size);
-  absorb_portable(s, last.bytes);
+  const std::size_t full_blocks = size / kRate;
+  const LastBlock last(data + full_blocks * kRate, size % kRate);
+  for (std::size_t i = 0; i <= full_blocks; ++i)  // one inlined permutation for all blocks
+    absorb_portable(s, i < full_blocks ? data + i * kRate : last.bytes,
+                    std::make_index_sequence<kRateLanes>{});
   Hash out;
   std::memcpy(out.bytes.data(), s, 32);
   return out;
