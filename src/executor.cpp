@@ -320,13 +320,15 @@ Result<std::size_t> Executor::cycle() {
              sfield("to", to_string(change.current)) + "," + sfield("hf", format_wad(change.risk.account.health_factor)));
   }
   // Enrolled users the monitor read in this block below their own act threshold, most urgent
-  // first, without an open intent.
+  // first, without an open intent and not backed off.
+  std::erase_if(backoff_, [&](const auto& entry) { return entry.second.until_block <= report.block; });
   std::vector<Address> users;
   std::vector<const Enrollment*> by_user;
   for (const auto& state : monitor_->at_risk()) {
     const auto it = enrolled.find(state.user);
     if (it == enrolled.end() || state.block != report.block) continue;
     if (state.on_chain.health_factor >= it->second->act_threshold) continue;
+    if (backed_off(state.user, report.block, state.on_chain.health_factor, *it->second)) continue;
     LB_TRY(open, store_.open_intents_for_user(config_.chain_id, state.user));
     if (!open.empty()) continue;
     users.push_back(state.user);
@@ -349,8 +351,33 @@ Result<std::size_t> Executor::cycle() {
       continue;
     }
     if (p->outcome == "sent") ++started;
+    // A refusal that the next block would repeat: back off (logged once).
+    const bool lasting = p->outcome == "skipped" && (p->reason.starts_with("cost_cap") || p->reason.starts_with("no strategy"));
+    if (lasting && config_.backoff_blocks != 0) {
+      const u256& hf = reads[i]->on_chain.health_factor;
+      backoff_[users[i]] = Backoff{report.block + config_.backoff_blocks, hf, *by_user[i]};
+      log_(LogLevel::warn, "backoff",
+           sfield("user", users[i].to_checksum()) + "," + field("block", std::to_string(report.block)) + "," +
+               field("untilBlock", std::to_string(report.block + config_.backoff_blocks)) + "," +
+               sfield("hf", format_wad(hf)) + "," + sfield("reason", p->reason));
+    }
   }
   return started;
+}
+
+bool Executor::backed_off(const Address& user, std::uint64_t block, const u256& hf, const Enrollment& enrollment) {
+  const auto it = backoff_.find(user);
+  if (it == backoff_.end()) return false;
+  const Backoff& b = it->second;
+  const u256 moved = hf > b.hf ? hf - b.hf : b.hf - hf;
+  std::string_view why;
+  if (enrollment != b.enrollment) why = "enrollment changed";
+  else if (moved >= b.hf / u256{100}) why = "health factor moved by 1% or more";
+  if (why.empty()) return true;
+  log_(LogLevel::info, "backoff_end", sfield("user", user.to_checksum()) + "," + field("block", std::to_string(block)) +
+                                          "," + sfield("hf", format_wad(hf)) + "," + sfield("reason", why));
+  backoff_.erase(it);
+  return false;
 }
 
 Result<Protection> Executor::protect(const reader::Market& market, const reader::UserRead& read,
@@ -450,7 +477,7 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
 
   // The engine chooses (cheapest candidate reaching the target) for the block the transaction lands
   // in: transactions sent earlier in this cycle land first (a block later each at worst), an approve
-  // first costs one more block.
+  // first costs one more block, and slack_blocks more cover a late inclusion.
   LB_TRY(fees, backend_.fee_quote());
   const auto* eth_reserve = snapshot.find_reserve(config_.eth_price_asset);
   const u256 eth_price = eth_reserve != nullptr ? eth_reserve->price : u256{};
@@ -458,7 +485,7 @@ Result<Protection> Executor::protect(const reader::Market& market, const reader:
   risk.act_hf = enrollment.act_threshold;
   risk.alert_hf = std::max(risk.alert_hf, enrollment.act_threshold);
   risk.target_hf = target;
-  risk.delay_seconds = config_.delay_seconds * (1 + sent_this_cycle_ + (any_approve ? 1 : 0));
+  risk.delay_seconds = config_.delay_seconds * (1 + sent_this_cycle_ + (any_approve ? 1 : 0) + config_.slack_blocks);
   const aave::NetworkCosts network{fees.base_fee + fees.max_priority_fee_per_gas, eth_price};
   std::vector<actions::Call> calls;
   std::string strategy;

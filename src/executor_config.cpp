@@ -426,6 +426,12 @@ Result<Config> load_config(std::string_view toml_text, const Getenv& getenv) {
     } else if (key == "executor.delay_seconds") {
       LB_TRY(n, as_unsigned(key, v, 3'600));
       c.delay_seconds = n;
+    } else if (key == "executor.slack_blocks") {
+      LB_TRY(n, as_unsigned(key, v, 100));
+      c.slack_blocks = n;
+    } else if (key == "executor.backoff_blocks") {
+      LB_TRY(n, as_unsigned(key, v, 1'000'000));
+      c.backoff_blocks = n;
     } else if (key == "signer.key_file") {
       LB_TRY(s, as_string(key, v));
       c.key_file = s;

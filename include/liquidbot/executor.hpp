@@ -94,6 +94,15 @@ struct Config {
   bool dry_run = false;                              ///< LIQUIDBOT_DRY_RUN
   std::uint32_t poll_interval_ms = 500;
   std::uint64_t delay_seconds = 2;  ///< execution latency the sizing accounts for (one Base block)
+  /// Blocks of headroom the sizing adds to the expected landing block ([executor] slack_blocks). The
+  /// plan reaches the target at that later time; as accruing debt interest lowers the health factor
+  /// over time, it is then also at or above the target (and the orchestrator's on-chain minimum,
+  /// which is the target) when it lands up to this many blocks late.
+  std::uint64_t slack_blocks = 2;
+  /// After a non-transient refusal (cost_cap, no strategy reaches the target) the user is not tried
+  /// again for this many blocks, unless its enrollment changes or its health factor moves by 1% or
+  /// more from the refused read ([executor] backoff_blocks; 0 = try again every block).
+  std::uint64_t backoff_blocks = 20;
   // [signer]
   std::string key_file;       ///< hex key file (0600); else keystore; else WALLET_PRIVATE_KEY
   std::string keystore_file;  ///< v3 keystore; password from LIQUIDBOT_KEYSTORE_PASSWORD
@@ -224,6 +233,17 @@ class LIQUIDBOT_API Executor {
   /// adds the enrolled users it does not watch yet.
   Status watch(const std::vector<Enrollment>& enrollments);
 
+  /// A user refused for a non-transient reason: skipped until `until_block` (exclusive) while the
+  /// enrollment is the same and the health factor stays within 1% of `hf`.
+  struct Backoff {
+    std::uint64_t until_block = 0;
+    u256 hf;
+    Enrollment enrollment;
+  };
+  /// Whether `user`, read at `block` with `hf`, is still backed off; ends (and logs) a back-off that
+  /// no longer holds.
+  bool backed_off(const Address& user, std::uint64_t block, const u256& hf, const Enrollment& enrollment);
+
   Config config_;
   rpc::Client& client_;
   reader::Reader& reader_;
@@ -239,6 +259,7 @@ class LIQUIDBOT_API Executor {
   std::optional<monitor::Monitor> monitor_;
   u256 monitor_alert_;          ///< alert threshold of monitor_ (covers every act threshold)
   std::set<Address> watched_;   ///< enrolled users added to monitor_
+  std::map<Address, Backoff> backoff_;
 };
 
 }  // namespace liquidbot::executor

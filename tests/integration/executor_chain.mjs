@@ -13,6 +13,12 @@
 // refused (`cost_cap` log line, failed intent with reason cost_cap, nothing sent); the non-enrolled
 // positions are left alone (no trigger, no intervention); the interventions are recorded (`status`);
 // SIGTERM stops the program with exit code 0.
+// Back-off: the capped position is refused once (one `cost_cap` line, one `backoff` line, one failed
+// intent in the database) while several more blocks pass; raising its max_cost with `enroll` ends
+// the back-off and it is protected.
+// With a second argument `subgraph` (run under `testbed.mjs run --subgraph`) the executor also
+// discovers every borrower through AAVE_V3_BASE_SUBGRAPH_URL (the test bed's stand-in): the
+// non-enrolled ones are monitored (read each cycle) but never acted on.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -23,8 +29,10 @@ const { rpc } = await import("../js/lib/rpc.mjs");
 const { userSnapshot, setPrice } = await import("../js/lib/scenario.mjs");
 const { deployExecutorContracts } = await import("../js/lib/executor-fixtures.mjs");
 
-const EXE = programArg("executor_chain.mjs <liquidbot-executor>");
-const { url, deployment, ctx } = testBed();
+const EXE = programArg("executor_chain.mjs <liquidbot-executor> [subgraph]");
+const withSubgraph = process.argv[3] === "subgraph";
+if (process.argv[3] !== undefined && !withSubgraph) throw new Error(`unknown mode '${process.argv[3]}' (subgraph)`);
+const { url, deployment, ctx, LB_SUBGRAPH_URL: subgraphUrl } = testBed(withSubgraph ? ["LB_SUBGRAPH_URL"] : []);
 const TOKEN = iface("MintableERC20");
 const WAD = 10n ** 18n;
 const tmp = tempDir("lb-executor-");
@@ -45,8 +53,10 @@ const env = {
   FEE_COLLECTOR_ADDRESS: deployment.accounts[5].address,
   FLASH_LOAN_ORCHESTRATOR_ADDRESS: fx.orchestrator,
   LIQUIDBOT_DATABASE: path.join(tmp, "executor.db"),
-  LOG_LEVEL: "info",
+  LOG_LEVEL: "debug",  // monitor_cycle lines say which block each cycle read and how many borrowers it watches
+  ...(withSubgraph ? { AAVE_V3_BASE_SUBGRAPH_URL: subgraphUrl } : {}),
 };
+if (!withSubgraph) delete env.AAVE_V3_BASE_SUBGRAPH_URL;
 const configFile = path.join(tmp, "executor.toml");
 fs.writeFileSync(configFile, `[executor]\npoll_interval_ms = 100\n[fees]\nservice_fee_bps = 10\neth_price_asset = "${weth}"\n`);
 const exe = (args) => execFileSync(EXE, [...args, "--config", configFile], { env, encoding: "utf8" });
@@ -136,7 +146,9 @@ const { snapshot } = await userSnapshot(ctx, enrolled[0].address);
 const price = BigInt(snapshot.reserves.find((r) => r.asset === collAsset).price);
 const dropReceipt = await setPrice(ctx, reserve.symbol, (price * 92n) / 100n);
 const dropBlock = Number(dropReceipt.blockNumber);
-await waitFor(() => enrolled.every((u) => lines.some((l) => l.event === "protected" && l.user === u.address)), 30000,
+const dropTimestamp = Number((await rpc(url, "eth_getBlockByNumber", ["0x" + dropBlock.toString(16), false])).timestamp);
+const timing = [];
+await waitFor(() => enrolled.every((u) => lines.some((l) => l.event === "protected" && l.user === u.address)), 120000,
   "every enrolled position to be protected");
 
 const protectedLines = lines.filter((l) => l.event === "protected");
@@ -151,6 +163,11 @@ for (const u of enrolled) {
     check(choice && choice.rejected.includes(`${other}: not allowed by the enrollment`), `${u.address}: strategy line does not reject ${other}: ${JSON.stringify(choice)}`);
   const after = (await userSnapshot(ctx, u.address, line.block)).accountData;
   const hf = BigInt(after.healthFactor);
+  // Diagnostics (reported in the summary line): how far above the target it landed, and how many
+  // seconds of chain time passed between the trigger's block and the landing block.
+  const landed = await rpc(url, "eth_getBlockByNumber", ["0x" + line.block.toString(16), false]);
+  timing.push({ user: u.address, strategy: line.strategy, block: line.block, hfMinusTarget: (hf - u.target).toString(),
+    chainSeconds: Number(landed.timestamp) - dropTimestamp });
   check(hf >= u.target, `${u.address}: on-chain HF ${hf} < target ${u.target}`);
   if (u.expect !== "deleverage")
     check(hf <= u.target + u.target / 1000n, `${u.address}: on-chain HF ${hf} wastefully above target ${u.target}`);
@@ -185,8 +202,63 @@ for (const u of others) {
   const hf = BigInt((await userSnapshot(ctx, u.address)).accountData.healthFactor);
   check(hf < u.hf, `non-enrolled ${u.address} was changed (HF ${hf} >= ${u.hf})`);
 }
+// Who is watched: with the subgraph every seeded borrower (each has debt), else the enrolled only.
+// Whatever is watched, only enrolled users are ever acted on.
+{
+  const cycles = lines.filter((l) => l.event === "monitor_cycle");
+  const watched = Math.max(0, ...cycles.map((l) => l.borrowers));
+  if (withSubgraph) {
+    check(lines.some((l) => l.event === "monitor" && l.subgraph === true), "no monitor line with subgraph discovery");
+    check(watched >= deployment.borrowers.length, `subgraph discovery: the monitor watches ${watched} borrowers, ${deployment.borrowers.length} seeded`);
+  } else {
+    check(watched === enrolled.length + 1, `the monitor watches ${watched} borrowers, ${enrolled.length + 1} enrolled`);
+  }
+  const mine = new Set([...enrolled, capUser].map((u) => u.address));
+  const acted = lines.filter((l) => ["trigger", "strategy", "sent", "protected", "cost_cap", "backoff"].includes(l.event) && !mine.has(l.user));
+  check(acted.length === 0, `acted on a non-enrolled user: ${JSON.stringify(acted[0])}`);
+}
+
+// Back-off: more blocks pass; the capped position is not tried again (one refusal, one failed intent).
+const mineBlocks = async (n) => {
+  for (let i = 0; i < n; i++) await rpc(url, "evm_mine", []);
+  const head = Number(await rpc(url, "eth_blockNumber", []));
+  await waitFor(() => lines.some((l) => l.event === "monitor_cycle" && l.block >= head), 60000, `a cycle at block ${head}`);
+  return head;
+};
+const backoffHead = await mineBlocks(5);
+const failedIntents = () => JSON.parse(execFileSync("/usr/bin/python3", ["-c",
+  "import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(\"SELECT state, reason FROM intents WHERE lower(user)=lower(?)\", (sys.argv[2],)).fetchall()))",
+  env.LIQUIDBOT_DATABASE, capUser.address], { encoding: "utf8" }));
+{
+  const refusals = lines.filter((l) => l.event === "cost_cap" && l.user === capUser.address);
+  const backoffs = lines.filter((l) => l.event === "backoff" && l.user === capUser.address);
+  check(refusals.length === 1, `capped ${capUser.address}: ${refusals.length} cost_cap lines by block ${backoffHead}, expected 1`);
+  check(backoffs.length === 1 && backoffs[0].reason.startsWith("cost_cap") && backoffs[0].untilBlock === backoffs[0].block + 20,
+    `capped ${capUser.address}: backoff lines ${JSON.stringify(backoffs)}`);
+  const intents = failedIntents();
+  check(intents.length === 1 && intents[0][0] === "failed" && intents[0][1].startsWith("cost_cap"), `capped ${capUser.address}: intents ${JSON.stringify(intents)}`);
+}
+// Raising its max_cost (enroll again) ends the back-off at the next block: it is protected.
+{
+  const out = JSON.parse(exe(["enroll", "--user", capUser.address, "--act-below", ethers.formatUnits(capUser.act, 18),
+    "--target-hf", ethers.formatUnits(capUser.target, 18), "--strategies", capUser.strategies, "--max-cost", "100000000000000"]));
+  check(out.enrolled === capUser.address, `enroll answered ${JSON.stringify(out)}`);
+  await rpc(url, "evm_mine", []);
+  await waitFor(() => lines.some((l) => l.event === "protected" && l.user === capUser.address), 120000, "the capped position to be protected after the raise");
+  const end = lines.find((l) => l.event === "backoff_end" && l.user === capUser.address);
+  check(end && end.reason === "enrollment changed", `capped ${capUser.address}: backoff_end ${JSON.stringify(end)}`);
+  const line = lines.find((l) => l.event === "protected" && l.user === capUser.address);
+  if (line) {
+    const hf = BigInt((await userSnapshot(ctx, capUser.address, line.block)).accountData.healthFactor);
+    check(hf >= capUser.target, `capped ${capUser.address} after the raise: on-chain HF ${hf} < target ${capUser.target}`);
+  }
+  check(lines.filter((l) => l.event === "cost_cap" && l.user === capUser.address).length === 1, "a cost_cap refusal after the raise");
+}
+enrolled.push(capUser);
+const lastProtected = lines.filter((l) => l.event === "protected");
+
 // No duplicate: exactly one protective transaction per enrolled user.
-for (const u of enrolled) check(protectedLines.filter((l) => l.user === u.address).length === 1, `${u.address}: more than one protection`);
+for (const u of enrolled) check(lastProtected.filter((l) => l.user === u.address).length === 1, `${u.address}: not exactly one protection`);
 
 child.kill("SIGTERM");
 const { code } = await exited;
@@ -194,9 +266,10 @@ check(code === 0, `exit code ${code} after SIGTERM; stderr: ${stderr}`);
 check(lines.some((l) => l.event === "stopped"), "no stopped line");
 const status = exe(["status"]).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 check(status.length === enrolled.length, `status lists ${status.length} interventions, expected ${enrolled.length}`);
-check(enrolled.every((u) => status.some((s) => s.user === u.address && s.success && s.strategy === u.expect)), `status: ${JSON.stringify(status)}`);
+check(enrolled.every((u) => status.some((s) => s.user === u.address && s.success && (u.expect === undefined || s.strategy === u.expect))), `status: ${JSON.stringify(status)}`);
 
-console.log(JSON.stringify({ ...tally, enrolled: enrolled.length, others: others.length, dropBlock,
+if (tally.failures !== 0) for (const l of lines) console.error(JSON.stringify(l));  // the executor's log, for the failure
+console.log(JSON.stringify({ ...tally, enrolled: enrolled.length, others: others.length, dropBlock, timing,
   costCapRefusals: lines.filter((l) => l.event === "cost_cap").length,
-  protected: protectedLines.map((l) => ({ user: l.user, strategy: l.strategy, block: l.block, hfBefore: l.hfBefore, hfAfter: l.hfAfter, gasUsed: l.gasUsed, l1Fee: l.l1Fee, serviceFee: l.serviceFee })) }));
+  protected: lastProtected.map((l) => ({ user: l.user, strategy: l.strategy, block: l.block, hfBefore: l.hfBefore, hfAfter: l.hfAfter, gasUsed: l.gasUsed, l1Fee: l.l1Fee, serviceFee: l.serviceFee })) }));
 process.exit(tally.failures === 0 ? 0 : 1);

@@ -194,3 +194,28 @@ discover_every_blocks = 50
   REQUIRE_FALSE(bad_asset.ok());
   CHECK(bad_asset.error().message.find("key 'fees.eth_price_asset'") != std::string::npos);
 }
+
+TEST_CASE("config: back-off after a lasting refusal, sizing slack") {
+  auto defaults = load_config(kMinimal, kNoEnv);
+  REQUIRE(defaults.ok());
+  CHECK(defaults->backoff_blocks == 20);
+  CHECK(defaults->slack_blocks == 2);
+  auto slack = load_config(std::string(kMinimal) + "[executor]\nslack_blocks = 0\n", kNoEnv);
+  REQUIRE(slack.ok());
+  CHECK(slack->slack_blocks == 0);
+  auto slack_high = load_config(std::string(kMinimal) + "[executor]\nslack_blocks = 101\n", kNoEnv);
+  REQUIRE_FALSE(slack_high.ok());
+  CHECK(slack_high.error().message.find("key 'executor.slack_blocks'") != std::string::npos);
+  auto set = load_config(std::string(kMinimal) + "[executor]\nbackoff_blocks = 5\n", kNoEnv);
+  REQUIRE(set.ok());
+  CHECK(set->backoff_blocks == 5);
+  auto off = load_config(std::string(kMinimal) + "[executor]\nbackoff_blocks = 0\n", kNoEnv);
+  REQUIRE(off.ok());
+  CHECK(off->backoff_blocks == 0);
+  auto bad = load_config(std::string(kMinimal) + "[executor]\nbackoff_blocks = -1\n", kNoEnv);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("key 'executor.backoff_blocks'") != std::string::npos);
+  auto text = load_config(std::string(kMinimal) + "[executor]\nbackoff_blocks = \"20\"\n", kNoEnv);
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().message.find("key 'executor.backoff_blocks': expected an integer") != std::string::npos);
+}
