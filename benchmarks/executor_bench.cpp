@@ -1,16 +1,23 @@
 // Executor latency: trigger -> signed protective transaction handed to the node, on loopback, per
-// intervention, p50 and p99 over 1,000 interventions. Simulation round trips (eth_call,
-// eth_estimateGas) and the fee quote are excluded (done before the trigger or in parallel); what is
-// measured is: engine sizing of the repay for the trigger's snapshot (plan_repay), the repay
-// calldata, the EIP-1559 transaction, signing, encoding, and eth_sendRawTransaction over HTTP
-// keep-alive to a loopback JSON-RPC responder (in-process; answers every request with a fixed hash).
-// Peer: benchmarks/peers/executor.mjs (ethers v6: Interface.encodeFunctionData, Wallet.signTransaction,
-// JsonRpcProvider.send against an in-process node:http responder; it does no sizing).
+// intervention, p50 and p99 over 1,000 interventions, through the executor's decision path
+// (src/executor.cpp protect()): the engine (aave::choose_strategy) picks among repay-on-behalf of each
+// debt and supply-on-behalf of each reserve for the trigger's snapshot (executor balances and
+// allowances known), the chosen plan becomes the Pool call (actions::plan_funded_action), the
+// service fee, the EIP-1559 transaction, its Fjord L1 fee estimate, the total cost in base currency
+// checked against the caps (intervention_cost, check_intervention_cost), signing, encoding, and
+// eth_sendRawTransaction over HTTP keep-alive to a loopback JSON-RPC responder (in-process; answers
+// every request with a fixed hash). Excluded: the reads before the trigger and the simulation round
+// trips (eth_call, eth_estimateGas; the gas limit is a fixed figure) and the fee quote.
+// Peer: benchmarks/peers/executor.mjs (ethers v6 doing the non-engine part: calldata, L1-fee-free
+// cost check in BigInt, Wallet.signTransaction, JsonRpcProvider.send; ethers has no Aave engine).
 #include <benchmark/benchmark.h>
 
 #include <liquidbot/aave/protection.hpp>
 #include <liquidbot/aave/snapshot.hpp>
+#include <liquidbot/aave/risk.hpp>
 #include <liquidbot/actions.hpp>
+#include <liquidbot/executor.hpp>
+#include <liquidbot/l1fee.hpp>
 #include <liquidbot/rpc.hpp>
 #include <liquidbot/signer.hpp>
 #include <liquidbot/transaction.hpp>
@@ -121,27 +128,59 @@ void executor_trigger_to_node(benchmark::State& state) {
     return;
   }
   const aave::Snapshot snapshot = load_snapshot();
-  const Address* debt_asset = nullptr;
-  for (const auto& p : snapshot.user.positions)
-    if (!p.scaled_variable_debt.is_zero()) debt_asset = &p.asset;
   const auto before = aave::account_data(snapshot).value();
-  const u256 target = before.health_factor + before.health_factor / u256{10};
   auto signer = local_signer_from_hex("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318").value();
   const Address pool = *Address::parse("0xA238Dd80C259a72e81d7e4664a9801593F98d1c5");
+  // The enrollment: act just above the current HF, target 10% above it.
+  aave::RiskConfig risk;
+  risk.act_hf = before.health_factor + before.health_factor / u256{100};
+  risk.alert_hf = std::max(risk.alert_hf, risk.act_hf);
+  risk.target_hf = before.health_factor + before.health_factor / u256{10};
+  risk.delay_seconds = 6;  // next block + 2 blocks of slack, as the executor sizes
+  const u256 max_cost{1'000'000'000'000ULL};  // base currency (1e8 = 1 USD): far above the cost
+  // Candidates as the executor builds them: it holds (and approved) every reserve's token.
+  using Kind = aave::StrategyCandidate::Kind;
+  const u256 balance{u256::from_dec("1000000000000000000000000000").value()};
+  std::vector<aave::StrategyCandidate> candidates;
+  for (const auto& p : snapshot.user.positions)
+    if (!p.scaled_variable_debt.is_zero()) candidates.push_back({Kind::repay, p.asset, std::nullopt, 10, 250'000, {}, balance});
+  for (const auto& r : snapshot.reserves) candidates.push_back({Kind::supply, r.asset, std::nullopt, 10, 250'000, {}, balance});
+  const u256 eth_price = snapshot.reserves.front().price;
+  const aave::NetworkCosts network{u256{1'001'000'000}, eth_price};
+  const L1FeeParams l1{u256{5'000'000'000}, u256{1}, 2'269, 1'055'762};
   std::uint64_t nonce = 0;
   std::vector<double> samples;
   auto intervention = [&]() -> bool {
-    auto plan = aave::plan_repay(snapshot, *debt_asset, target, {2, std::nullopt});
-    if (!plan) return false;
-    const auto call = actions::repay_call(pool, *debt_asset, plan->amount, snapshot.user.address);
+    auto choice = aave::choose_strategy(snapshot, risk, network, candidates);
+    if (!choice || !choice->candidate || !choice->plan) return false;
+    const auto& c = candidates[*choice->candidate];
+    const auto kind = c.kind == Kind::repay ? actions::FundedKind::repay : actions::FundedKind::supply;
+    auto funded = actions::plan_funded_action(kind, pool, c.asset, choice->plan->amount, snapshot.user.address,
+                                              {balance, u256::max()}, actions::ApprovalPolicy::unlimited);
+    if (!funded || funded->approve) return false;
+    auto fee = actions::service_fee(choice->plan->amount, 10, u256{});
+    if (!fee) return false;
     Transaction tx;
     tx.chain_id = 8453;
     tx.nonce = nonce++;
     tx.max_priority_fee_per_gas = u256{1'000'000};
     tx.max_fee_per_gas = u256{2'000'000'000};
     tx.gas_limit = 300'000;
-    tx.to = call.to;
-    tx.data = call.data;
+    tx.to = funded->action.to;
+    tx.data = funded->action.data;
+    auto l1_fee = l1_fee_unsigned(l1, signing_payload(tx));
+    if (!l1_fee) return false;
+    const auto* fee_reserve = snapshot.find_reserve(c.asset);
+    executor::CostInputs in;
+    in.gas_limit = tx.gas_limit;
+    in.max_fee_per_gas = tx.max_fee_per_gas;
+    in.l1_fee_wei = *l1_fee;
+    in.eth_price = eth_price;
+    in.service_fee = *fee;
+    in.fee_asset_price = fee_reserve->price;
+    in.fee_asset_decimals = fee_reserve->config.decimals;
+    auto cost = executor::intervention_cost(in);
+    if (!cost || !executor::check_intervention_cost(*cost, max_cost, {})) return false;
     if (!signer->sign_transaction(tx)) return false;
     auto raw = encode(tx);
     if (!raw) return false;
