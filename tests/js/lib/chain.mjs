@@ -111,7 +111,16 @@ export async function latestTimestamp(url) {
 export async function mineBlock(url, seconds = BLOCK_TIME) {
   const ts = (await latestTimestamp(url)) + seconds;
   await rpc(url, "evm_mine", [ts]);
+  await pinPendingTimestamp(url, ts);
   return ts;
+}
+
+// Gives the pending block the next deterministic timestamp (latest + BLOCK_TIME). Without it the node
+// dates "pending" by the wall clock (latest + seconds since that block was mined), so eth_call and
+// eth_estimateGas at "pending" would run at a later chain time than the block the transaction is
+// then mined in, by as much as the machine is slow. An explicit evm_mine timestamp still wins.
+async function pinPendingTimestamp(url, latest) {
+  await rpc(url, "evm_setNextBlockTimestamp", [latest + BLOCK_TIME]);
 }
 
 // Mines blocks until every hash has a receipt; returns the receipts (in hash order). After
@@ -167,6 +176,7 @@ export async function startRpcFront(nodeUrl, { port } = {}) {
     }
     const res = await fetch(nodeUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const text = await res.text();
+    if (reqs.some((r) => r && r.method === "evm_mine")) await pinPendingTimestamp(nodeUrl, await latestTimestamp(nodeUrl));
     if (reqs.some((r) => r && SEND_METHODS.has(r.method))) {
       let reply;
       try { reply = JSON.parse(text); } catch { reply = null; }
