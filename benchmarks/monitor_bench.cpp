@@ -69,7 +69,10 @@ BENCHMARK(subgraph_page_parse)->Unit(benchmark::kMicrosecond);
 
 void monitor_full_cycle(benchmark::State& state, std::string rpc_url, std::string subgraph_url, std::string provider_text) {
   auto provider = Address::parse(provider_text);
-  auto client = rpc::Client::connect({rpc_url});
+  // A full read of 10,000 users is a few large batches: a loaded local node needs minutes for one.
+  rpc::ClientOptions rpc_options;
+  rpc_options.http.total_timeout = std::chrono::milliseconds(1'800'000);
+  auto client = rpc::Client::connect({rpc_url}, rpc_options);
   if (!provider || !client) {
     state.SkipWithError(provider ? client.error().message.c_str() : provider.error().message.c_str());
     return;
