@@ -2,6 +2,7 @@
 // Address as checksummed str, Hash as bytes), the exception hierarchy and Result unwrapping.
 #pragma once
 
+#include <liquidbot/abi.hpp>
 #include <liquidbot/address.hpp>
 #include <liquidbot/bytes.hpp>
 #include <liquidbot/error.hpp>
@@ -11,6 +12,7 @@
 #include <pybind11/pybind11.h>
 
 #include <string>
+#include <vector>
 #include <utility>
 
 namespace liquidbot::aave {
@@ -64,6 +66,9 @@ inline py::bytes from_bytes(ByteView bytes) {
   return py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
+/// ABI values of `types` as Python values (int, str address, bytes, bool, list, tuple).
+py::list from_abi_values(const std::vector<abi::Type>& types, const abi::Values& values);
+
 /// A block number (int) or "latest"/"pending"/"safe"/"finalized"/"earliest".
 rpc::BlockTag to_block(py::handle block);
 py::dict receipt_dict(const rpc::Receipt& receipt);
@@ -79,6 +84,17 @@ void bind_batch(py::module_& m);
 void bind_rpc(py::module_& m);
 void bind_chain(py::module_& m);
 void bind_execution(py::module_& m);
+void bind_actions(py::module_& m);
+
+/// Builds T from keyword arguments through its (readwrite) Python attributes: unknown names raise
+/// AttributeError, ill-typed values TypeError / InvalidArgument.
+template <typename T>
+T from_kwargs(const py::kwargs& kwargs) {
+  T value{};
+  py::object view = py::cast(&value, py::return_value_policy::reference);
+  for (auto item : kwargs) py::setattr(view, item.first, item.second);
+  return value;
+}
 
 /// Runs `f` (returning a Result or Status) without the GIL and unwraps it.
 template <typename F>

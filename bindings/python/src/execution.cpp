@@ -4,6 +4,7 @@
 #include "common.hpp"
 
 #include <liquidbot/executor.hpp>
+#include <liquidbot/reader.hpp>
 #include <liquidbot/fees.hpp>
 #include <liquidbot/keystore.hpp>
 #include <liquidbot/nonce.hpp>
@@ -72,14 +73,31 @@ py::dict track_dict(const TrackResult& t) {
   return d;
 }
 
-/// Builds T from keyword arguments through its (readwrite) Python attributes: unknown names raise
-/// AttributeError, ill-typed values TypeError / InvalidArgument.
-template <typename T>
-T from_kwargs(const py::kwargs& kwargs) {
-  T value{};
-  py::object view = py::cast(&value, py::return_value_policy::reference);
-  for (auto item : kwargs) py::setattr(view, item.first, item.second);
-  return value;
+FeeQuote to_fee_quote(const py::dict& d, const char* what) {
+  FeeQuote q;
+  const char* keys[] = {"base_fee", "max_priority_fee_per_gas", "max_fee_per_gas"};
+  u256* fields[] = {&q.base_fee, &q.max_priority_fee_per_gas, &q.max_fee_per_gas};
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (!d.contains(keys[i]))
+      raise(Errc::invalid_argument, std::string(what) + ": missing key '" + keys[i] + "'");
+    py::handle v = d[keys[i]];
+    if (!PyLong_Check(v.ptr()) || PyBool_Check(v.ptr()))
+      raise(Errc::invalid_argument, std::string(what) + ": '" + keys[i] + "' must be an int");
+    *fields[i] = to_u256(v, keys[i]);
+  }
+  return q;
+}
+
+py::dict protection_dict(const executor::Protection& p) {
+  py::dict d;
+  d["intent_id"] = p.intent_id;
+  d["strategy"] = p.strategy;
+  d["outcome"] = p.outcome;
+  d["reason"] = p.reason;
+  py::list hashes;
+  for (const Hash& h : p.tx_hashes) hashes.append(from_bytes(h.view()));
+  d["tx_hashes"] = hashes;
+  return d;
 }
 
 /// Store reference counting in Python: the C++ store is owned here.
@@ -94,6 +112,15 @@ struct PyNonceManager {
     if (!manager) raise(Errc::state, "NonceManager: closed");
     return *manager;
   }
+};
+
+/// The executor with the nonce manager it uses and the Python log callback (None = no log).
+/// `executor` is declared last so it goes first, before the callback it may call.
+struct PyExecutor {
+  std::shared_ptr<RpcNonceSource> nonce_source;
+  std::shared_ptr<NonceManager> nonces;
+  py::object log;
+  std::unique_ptr<executor::Executor> executor;
 };
 
 /// A sender with the RpcBackend it sends through and the nonce manager it may re-sign with.
@@ -367,6 +394,24 @@ void bind_execution(py::module_& m) {
       "EIP-1559 fees from eth_feeHistory: dict base_fee, max_priority_fee_per_gas, max_fee_per_gas. "
       "UnreachableTarget when the quote exceeds max_fee_per_gas_cap.");
 
+  m.def("bump_fees", [](const py::dict& old_fees, std::uint32_t bump_percent, const u256& max_fee_per_gas_cap,
+                        std::optional<py::dict> market) {
+        FeePolicy p;
+        p.bump_percent = bump_percent;
+        p.max_fee_per_gas_cap = max_fee_per_gas_cap;
+        std::optional<FeeQuote> fresh;
+        if (market) fresh = to_fee_quote(*market, "market");
+        return fees_dict(unwrap(bump_fees(to_fee_quote(old_fees, "old_fees"), p, fresh)));
+      }, py::arg("old_fees"), py::kw_only(), py::arg("bump_percent") = FeePolicy{}.bump_percent,
+      py::arg("max_fee_per_gas_cap") = FeePolicy{}.max_fee_per_gas_cap, py::arg("market") = py::none(),
+      "Replacement fees: both caps of a fee_quote dict raised by bump_percent (>= 10, rounded up, at least "
+      "+1 wei) and to at least the fresh `market` quote. InvalidArgument for bump_percent < 10, "
+      "UnreachableTarget above max_fee_per_gas_cap.");
+  m.def("is_valid_replacement", [](const py::dict& old_fees, const py::dict& new_fees) {
+        return is_valid_replacement(to_fee_quote(old_fees, "old_fees"), to_fee_quote(new_fees, "new_fees"));
+      }, py::arg("old_fees"), py::arg("new_fees"),
+      "geth's replacement rule: both new caps strictly higher and at least old * 110 / 100.");
+
   // ---- sender
   py::class_<PySender>(m, "Sender",
                        "Broadcasts signed protective transactions, follows receipts, replaces by fee and gives up "
@@ -428,6 +473,68 @@ void bind_execution(py::module_& m) {
         return d;
       }, "After a restart: closes or resumes every sent/replaced intent and fails interrupted ones; {id: track dict}.")
       .def("tracked", [](const PySender& self) { return self.sender->tracked(); }, "Intent ids currently pending.");
+
+  // ---- executor
+  py::class_<PyExecutor>(m, "Executor",
+                         "The protection loop: follows open intents, reads the enrolled users (Store."
+                         "active_enrollments) and protects the ones below their act threshold (repay or supply "
+                         "on behalf with the executor's tokens, or the flash-loan deleverage), refusing over the "
+                         "cost caps; simulates, signs, sends, follows and records. Keeps its client, reader, "
+                         "signer, store and nonce manager alive. Not thread-safe.")
+      .def(py::init([](const executor::Config& config, rpc::Client& client, reader::Reader& reader, Signer& signer,
+                       Store& store, PyNonceManager& nonces, py::object log) {
+             if (!log.is_none() && !PyCallable_Check(log.ptr()))
+               raise(Errc::invalid_argument, "log: must be callable or None");
+             auto self = std::make_unique<PyExecutor>();
+             NonceManager& manager = nonces.get();
+             self->nonce_source = nonces.source;
+             self->nonces = nonces.manager;
+             self->log = std::move(log);
+             executor::LogSink sink;
+             if (!self->log.is_none()) {
+               const py::object* callback = &self->log;
+               sink = [callback](executor::LogLevel level, std::string_view event, const std::string& fields) {
+                 py::gil_scoped_acquire gil;
+                 try {
+                   py::object parsed = py::module_::import("json").attr("loads")("{" + fields + "}");
+                   (*callback)(std::string(executor::to_string(level)), std::string(event), parsed);
+                 } catch (py::error_already_set& e) {
+                   e.discard_as_unraisable("liquidbot.Executor log callback");
+                 }
+               };
+             } else {
+               sink = [](executor::LogLevel, std::string_view, const std::string&) {};
+             }
+             self->executor = std::make_unique<executor::Executor>(config, client, reader, signer, store, manager,
+                                                                   std::move(sink));
+             return self;
+           }), py::arg("config"), py::arg("client"), py::arg("reader"), py::arg("signer"), py::arg("store"),
+           py::arg("nonces"), py::arg("log") = py::none(), py::keep_alive<1, 3>(), py::keep_alive<1, 4>(),
+           py::keep_alive<1, 5>(), py::keep_alive<1, 6>(), py::keep_alive<1, 7>(),
+           "log(level, event, fields) receives each JSON log line's level, event name and other members as a "
+           "dict (never a key); an exception it raises is reported as unraisable and does not stop the loop.")
+      .def("reconcile", [](PyExecutor& self) {
+        executor::Executor& ex = *self.executor;
+        without_gil([&] { return ex.reconcile(); });
+      }, "Closes or resumes intents left open by a previous run and records the included ones.")
+      .def("cycle", [](PyExecutor& self) {
+        executor::Executor& ex = *self.executor;
+        return without_gil([&] { return ex.cycle(); });
+      }, "One cycle at the head: follow open intents, read the enrolled users, protect those below their "
+         "threshold. Returns how many protections were started.")
+      .def("protect", [](PyExecutor& self, const reader::Market& market, const reader::UserRead& read,
+                         const Enrollment& enrollment) {
+        executor::Executor& ex = *self.executor;
+        return protection_dict(without_gil([&] { return ex.protect(market, read, enrollment); }));
+      }, py::arg("market"), py::arg("read"), py::arg("enrollment"),
+      "Sizes, simulates and sends the protection of one user read at market's block: dict intent_id, strategy "
+      "('repay', 'supply', 'deleverage' or ''), outcome ('sent', 'dry_run', 'skipped', 'failed'), reason, tx_hashes.")
+      .def("follow", [](PyExecutor& self) {
+        executor::Executor& ex = *self.executor;
+        without_gil([&] { return ex.follow(); });
+      }, "Polls every pending intent once: replacements when due, inclusions recorded.")
+      .def_property_readonly("pending", [](const PyExecutor& self) { return self.executor->pending(); },
+                             "How many intents are still pending.");
 }
 
 }  // namespace liquidbot::python

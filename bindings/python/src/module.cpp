@@ -173,4 +173,5 @@ PYBIND11_MODULE(_core, m) {
   liquidbot::python::bind_rpc(m);
   liquidbot::python::bind_chain(m);
   liquidbot::python::bind_execution(m);
+  liquidbot::python::bind_actions(m);
 }

@@ -147,11 +147,15 @@ py::object from_abi_value(const abi::Type& type, const abi::Value& value) {
   raise(Errc::internal, "abi: unknown kind");
 }
 
+}  // namespace
+
 py::list from_abi_values(const std::vector<abi::Type>& types, const abi::Values& values) {
   py::list out;
   for (std::size_t i = 0; i < values.size(); ++i) out.append(from_abi_value(types[i], values[i]));
   return out;
 }
+
+namespace {
 
 // ---- RLP ----------------------------------------------------------------------------------------
 
@@ -398,6 +402,8 @@ void bind_primitives(py::module_& m) {
       .def("encode", [](const Transaction& tx) { return from_bytes(unwrap(encode(tx))); },
            "Raw signed transaction bytes (eth_sendRawTransaction); StateError when unsigned.")
       .def("hash", [](const Transaction& tx) { return unwrap(tx_hash(tx)); }, "keccak256 of encode().")
+      .def("signing_payload", [](const Transaction& tx) { return from_bytes(signing_payload(tx)); },
+           "The unsigned encoding whose keccak256 is signing_hash(): what GasPriceOracle.getL1Fee takes.")
       .def("__eq__", [](const Transaction& a, const Transaction& b) { return a == b; });
   py::class_<DecodedTransaction>(m, "DecodedTransaction", "A decoded raw transaction with its sender and hash.")
       .def_readonly("tx", &DecodedTransaction::tx)
