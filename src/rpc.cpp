@@ -133,12 +133,15 @@ ErrorKind classify(std::int64_t code, std::string_view message) noexcept {
   if (has("underpriced")) return ErrorKind::underpriced;
   if (has("nonce too low")) return ErrorKind::nonce_too_low;
   if (has("nonce too high")) return ErrorKind::nonce_too_high;
-  if (has("insufficient funds")) return ErrorKind::insufficient_funds;
+  // Hardhat/EDR words the same refusal as "Sender doesn't have enough funds to send tx".
+  if (has("insufficient funds") || has("doesn't have enough funds")) return ErrorKind::insufficient_funds;
   if (has("intrinsic gas too low")) return ErrorKind::intrinsic_gas_too_low;
   if (has("execution reverted") || has("revert")) return ErrorKind::execution_reverted;
   if (has("fee too low")) return ErrorKind::fee_too_low;
   if (has("max fee per gas less than block base fee")) return ErrorKind::base_fee_too_low;
-  if (has("already known") || has("transaction already in pool")) return ErrorKind::already_known;
+  // Hardhat/EDR: "Known transaction: 0x…" (a prefix, so "unknown transaction …" does not match).
+  if (has("already known") || has("transaction already in pool") || text.starts_with("known transaction:"))
+    return ErrorKind::already_known;
   if (has("rate limit") || has("too many requests") || has("limit exceeded")) return ErrorKind::rate_limited;
   if (has("batch too large")) return ErrorKind::batch_too_large;
   if (has("timeout") || has("timed out")) return ErrorKind::timeout;

@@ -44,6 +44,12 @@ TEST_CASE("node error strings are classified in the reference order") {
   CHECK(classify(-32000, "nonce too low: next nonce 5, tx nonce 3") == ErrorKind::nonce_too_low);
   CHECK(classify(-32000, "Nonce Too High") == ErrorKind::nonce_too_high);
   CHECK(classify(-32000, "insufficient funds for gas * price + value") == ErrorKind::insufficient_funds);
+  CHECK(classify(-32003,
+                 "Sender doesn't have enough funds to send tx. The max upfront cost is: 2100000000000000 and "
+                 "the sender's balance is: 0.") == ErrorKind::insufficient_funds);
+  CHECK(classify(-32000, "Known transaction: 0x2bd4c5e0d1b0f3a7c9e8d6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5") ==
+        ErrorKind::already_known);
+  CHECK(classify(-32000, "unknown transaction type") != ErrorKind::already_known);
   CHECK(classify(-32000, "intrinsic gas too low") == ErrorKind::intrinsic_gas_too_low);
   CHECK(classify(3, "execution reverted: 35") == ErrorKind::execution_reverted);
   CHECK(classify(-32000, "max fee per gas less than block base fee: address 0x..") == ErrorKind::base_fee_too_low);
