@@ -188,12 +188,19 @@ Result<NodeError> node_error_from(simdjson::dom::element element, std::span<cons
   simdjson::dom::element data;
   if (object["data"].get(data) == simdjson::SUCCESS && !data.is_null()) {
     std::string_view text;
+    simdjson::dom::object nested;
     if (data.get(text) == simdjson::SUCCESS && text.starts_with("0x")) {
       auto bytes = parse_data(text);
       if (bytes) out.data = std::move(bytes).value();
       else out.data_json = quote(text);
     } else {
       out.data_json = simdjson::minify(data);
+      // Hardhat/EDR nest the revert data: "data": {"message": "...", "data": "0x…"}.
+      if (data.get(nested) == simdjson::SUCCESS && nested["data"].get(text) == simdjson::SUCCESS &&
+          text.starts_with("0x")) {
+        auto bytes = parse_data(text);
+        if (bytes) out.data = std::move(bytes).value();
+      }
     }
   }
   if (out.data && (out.kind == ErrorKind::execution_reverted || out.code == 3)) {

@@ -91,6 +91,18 @@ TEST_CASE("node errors keep code, message and decoded revert data") {
   REQUIRE(structured);
   CHECK_FALSE(structured->data);
   CHECK(structured->data_json == R"({"reason":"x"})");
+  // Hardhat/EDR: the revert data nested under data.data (here Panic(0x11) as above).
+  auto nested = parse_node_error(
+      R"({"code":-32603,"message":"Error: VM Exception while processing transaction: reverted with panic code 0x11","data":{"message":"reverted","data":"0x4e487b710000000000000000000000000000000000000000000000000000000000000011"}})");
+  REQUIRE(nested);
+  CHECK(nested->kind == ErrorKind::execution_reverted);
+  REQUIRE(nested->data);
+  REQUIRE(nested->revert);
+  CHECK(nested->revert->panic_code == u256(0x11));
+  auto nested_junk = parse_node_error(R"({"code":-32603,"message":"reverted","data":{"data":"0xzz"}})");
+  REQUIRE(nested_junk);
+  CHECK_FALSE(nested_junk->data);
+  CHECK(nested_junk->data_json == R"({"data":"0xzz"})");
   CHECK_FALSE(parse_node_error(R"({"message":"no code"})"));
   CHECK_FALSE(parse_node_error(R"({"code":"1","message":"x"})"));
   CHECK_FALSE(parse_node_error(R"([1])"));
