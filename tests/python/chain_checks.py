@@ -198,3 +198,135 @@ def test_transfer_signed_by_each_signer_is_mined(client, kind, tmp_path):
         assert store.intent(iid).state == "included"
     assert sender.reconcile() == {}
     nonces.close()
+
+
+# ---- simulation, L1 fee and the executor loop ------------------------------------------------------
+
+EXEC = DEPLOYMENT["accounts"][7]
+WAD = 10**18
+
+
+def send_and_wait(client, key, to, data):
+    """Signs and sends a call from the key's account and waits for its (successful) receipt."""
+    pk = lb.PrivateKey.from_hex(key)
+    fees = lb.fee_quote(client)
+    tx = lb.Transaction(chain_id=8453, nonce=client.get_transaction_count(pk.address, "pending"),
+                        gas_limit=500_000, to=to, data=data, max_fee_per_gas=fees["max_fee_per_gas"],
+                        max_priority_fee_per_gas=fees["max_priority_fee_per_gas"])
+    tx.sign(pk)
+    h = client.send_raw_transaction(tx.encode())
+    for _ in range(100):
+        receipt = client.get_transaction_receipt(h)
+        if receipt is not None:
+            assert receipt["status"] is True, receipt
+            return receipt
+        client.request("evm_mine", [])
+    raise AssertionError("transaction not mined")
+
+
+def fund_executor(client):
+    """Mints every reserve's test token to the executor account (MintableERC20.mint from account 0)."""
+    for r in DEPLOYMENT["reserves"]:
+        send_and_wait(client, hardhat_key(0), r["underlying"],
+                      lb.abi_encode_call("mint(address,uint256)", [EXEC["address"], 10 ** (r["decimals"] + 9)]))
+
+
+def borrower_with_debt(reader, lo=105 * 10**16, hi=3 * WAD, skip=()):
+    for user in BORROWERS:
+        if lb.to_checksum_address(user) in skip:
+            continue
+        snap = reader.snapshot(user)
+        hf = lb.account_data(snap).health_factor
+        if lo <= hf <= hi:
+            debts = [p for p in snap.to_dict()["user"]["positions"] if int(p["scaledVariableDebt"]) > 0]
+            if debts:
+                return lb.to_checksum_address(user), lb.to_checksum_address(debts[0]["asset"]), hf
+    pytest.skip("no borrower with debt in the health-factor range")
+
+
+def test_l1_fee_equals_gas_price_oracle(client, reader):
+    params = lb.fetch_l1_fee_params(client)
+    assert params.l1_base_fee > 0 and params.base_fee_scalar > 0
+    pool = reader.addresses["pool"]
+    fees = lb.fee_quote(client)
+    for amount in (1, 10**6, 2**255):
+        call = lb.repay_call(pool, DEPLOYMENT["reserves"][0]["underlying"], amount, DEAD)
+        tx = lb.Transaction(chain_id=8453, nonce=5, gas_limit=300_000, to=call["to"], data=call["data"],
+                            max_fee_per_gas=fees["max_fee_per_gas"],
+                            max_priority_fee_per_gas=fees["max_priority_fee_per_gas"])
+        unsigned = tx.signing_payload()
+        ours = lb.l1_fee_unsigned(params, unsigned)
+        # the stand-in contract's getL1Fee(bytes), called directly with an ABI-encoded eth_call
+        raw = client.call(lb.GAS_PRICE_ORACLE, lb.abi_encode_call("getL1Fee(bytes)", [unsigned]))
+        assert ours == lb.decode_uint(raw) == lb.oracle_l1_fee(client, unsigned)
+        assert ours > 0
+
+
+def test_simulate_repay_succeeds_and_reverts(client, reader):
+    fund_executor(client)
+    pool = reader.addresses["pool"]
+    user, asset, _ = borrower_with_debt(reader)
+    send_and_wait(client, EXEC["privateKey"], asset, lb.approve_call(asset, pool, 10**30)["data"])
+    fees = lb.fee_quote(client)
+
+    def repay_tx(amount, on_behalf_of):
+        call = lb.repay_call(pool, asset, amount, on_behalf_of)
+        return lb.Transaction(chain_id=8453, nonce=client.get_transaction_count(EXEC["address"], "pending"),
+                              gas_limit=0, to=call["to"], data=call["data"], max_fee_per_gas=fees["max_fee_per_gas"],
+                              max_priority_fee_per_gas=fees["max_priority_fee_per_gas"])
+
+    tx = repay_tx(1000, user)
+    ok = lb.simulate(client, tx, EXEC["address"])
+    assert ok["ok"], ok
+    est = client.estimate_gas(pool, tx.data, "pending", sender=EXEC["address"])
+    assert ok["gas_estimate"] == est and tx.gas_limit == ok["gas_limit"] == lb.gas_with_margin(est, 20)
+    # repaid amount returned by Pool.repay
+    assert lb.decode_uint(ok["return_data"]) == 1000
+    # a user without debt: Aave 3.0 reverts with Error("39") (NO_DEBT_OF_SELECTED_TYPE)
+    bad = repay_tx(1000, DEAD)
+    r = lb.simulate(client, bad, EXEC["address"])
+    assert not r["ok"] and "NO_DEBT_OF_SELECTED_TYPE" in r["reason"] and '"39"' in r["reason"], r
+    assert bad.gas_limit == 0
+    zero = lb.simulate(client, repay_tx(0, user), EXEC["address"])
+    assert not zero["ok"] and "INVALID_AMOUNT" in zero["reason"], zero
+
+
+def test_executor_cycle_protects_an_enrolled_position(client, reader, tmp_path):
+    user, _, hf = borrower_with_debt(reader)
+    target = (hf * 110 // 100) // 10**14 * 10**14
+    weth = next(r["underlying"] for r in DEPLOYMENT["reserves"] if r["symbol"] == "WETH")
+    config = lb.load_config(f'[executor]\npoll_interval_ms = 100\n[fees]\nservice_fee_bps = 0\n'
+                            f'eth_price_asset = "{weth}"\n',
+                            {"BASE_RPC_URL": RPC, "BASE_CHAIN_ID": "8453",
+                             "AAVE_V3_POOL_ADDRESSES_PROVIDER": DEPLOYMENT["poolAddressesProvider"],
+                             "LIQUIDBOT_DATABASE": str(tmp_path / "executor.db")})
+    store = lb.Store.open(config.database)
+    # act threshold above the current health factor: the first cycle triggers
+    store.enroll(lb.Enrollment(chain_id=8453, user=user, target_hf=target, act_threshold=hf * 102 // 100,
+                               strategies=lb.STRATEGY_REPAY))
+    signer = lb.Signer.from_hex(EXEC["privateKey"])
+    nonces = lb.NonceManager(8453, signer.address, client, store)
+    events = []
+    ex = lb.Executor(config, client, reader, signer, store, nonces,
+                     lambda level, event, fields: events.append((level, event, fields)))
+    ex.reconcile()
+    assert ex.cycle() == 1
+    for _ in range(50):
+        if ex.pending == 0:
+            break
+        client.request("evm_mine", [])
+        ex.follow()
+    assert ex.pending == 0
+    (intervention,) = store.interventions(8453)
+    assert intervention.user == user and intervention.success and intervention.strategy == "repay"
+    assert intervention.hf_before <= hf < target and intervention.hf_after >= target
+    after = reader.read_user(user)
+    assert after.matches_chain and after.on_chain.health_factor >= target
+    names = {e for _, e, _ in events}
+    assert {"trigger", "strategy", "protected"} <= names, names
+    assert all(isinstance(f, dict) for _, _, f in events)
+    assert next(f for _, e, f in events if e == "trigger")["user"] == user
+    with pytest.raises(lb.InvalidArgument):
+        lb.Executor(config, client, reader, signer, store, nonces, log=42)
+    del ex
+    nonces.close()
