@@ -3,8 +3,9 @@ the ctest python.chain as
   node tests/js/testbed.mjs run --borrowers N --seed S --subgraph -- \
     node tests/integration/signer_remote.mjs -- python3 -m pytest tests/python/chain_checks.py
 References: the test bed's ethers reader (`testbed.mjs snapshot`: snapshot and getUserAccountData at a
-block), the C++ CLI (`liquidbot snapshot` / `account-data`), the seeded borrower list, and the node's
-receipts for transactions signed by each signer kind and sent through the Sender."""
+block), the C++ CLI (`liquidbot snapshot` / `account-data`), the seeded borrower list, the node's
+receipts for transactions signed by each signer kind and sent through the Sender, the GasPriceOracle
+stand-in's getL1Fee, the Pool's own reverts and the on-chain health factor after an Executor cycle."""
 import json
 import os
 import pathlib

@@ -14,8 +14,11 @@ NumPy batch helpers and, when pandas is installed, DataFrame views. Conventions:
 Chain access and executor components: ``RpcClient``, ``Reader`` (snapshots at a block),
 ``SubgraphClient`` and ``scan_borrow_events`` (borrower discovery), ``Monitor`` (cycles, levels,
 ``on_change`` callbacks), ``Signer`` (local key, keystore, remote), ``keystore_encrypt`` /
-``keystore_decrypt``, ``Store`` (SQLite), ``NonceManager``, ``fee_quote`` and ``Sender``. Network
-work releases the GIL; none of these objects is thread-safe.
+``keystore_decrypt``, ``Store`` (SQLite), ``NonceManager``, ``fee_quote`` / ``bump_fees`` and
+``Sender``; protective-action calldata (``repay_call``, ``plan_funded_action``, ``deleverage_call``),
+``simulate`` with revert decoding (``decode_revert_data``), the Fjord L1 fee (``l1_fee_unsigned``,
+``fetch_l1_fee_params``, ``oracle_l1_fee``), ``load_config``, ``intervention_cost`` and the
+``Executor`` loop. Network work releases the GIL; none of these objects is thread-safe.
 """
 
 from ._core import *  # noqa: F401,F403  (the native API; see _core.pyi)
