@@ -359,3 +359,44 @@ def test_executor_rejects_bad_arguments(sim_node, tmp_path):
     signer = lb.Signer.from_hex("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
     with pytest.raises(TypeError):
         lb.Executor(lb.load_config("", ENV), client, None, signer, store, None)
+
+
+def headroom(fee: int, blocks: int, elasticity=6, denominator=125, minimum=0) -> int:
+    """The next block's base fee is at least the minimum; it then grows by (elasticity - 1) / denominator."""
+    fee = max(fee, minimum)
+    for _ in range(blocks):
+        fee = -(-fee * (denominator + elasticity - 1) // denominator)
+    return fee
+
+
+def test_quote_fees_and_headroom():
+    assert lb.base_fee_headroom(10**9, 0) == 10**9
+    for fee, blocks in [(10**9, 18), (7, 3), (123456789, 5)]:
+        assert lb.base_fee_headroom(fee, blocks) == headroom(fee, blocks)
+        assert lb.base_fee_headroom(fee, blocks, elasticity=2, denominator=8) == headroom(fee, blocks, 2, 8)
+    assert lb.base_fee_headroom(1, 1, min_base_fee=10**7) == headroom(1, 1, minimum=10**7) == 10_400_000
+    with pytest.raises(lb.InvalidArgument):
+        lb.base_fee_headroom(1, 1, denominator=0)
+
+    base = [10**9, 11 * 10**8, 12 * 10**8, 13 * 10**8]    # 3 blocks + the next block's base fee
+    rewards = [[3 * 10**6], [10**6], [2 * 10**6]]
+    q = lb.quote_fees(base, rewards)
+    tip = sorted(r[0] for r in rewards)[len(rewards) // 2]  # median (upper for an even count)
+    assert q == {"base_fee": 13 * 10**8, "max_priority_fee_per_gas": tip,
+                 "max_fee_per_gas": headroom(13 * 10**8, 18) + tip}
+    assert lb.quote_fees(base, rewards, 5 * 10**6)["max_priority_fee_per_gas"] == 5 * 10**6   # suggested tip
+    assert lb.quote_fees(base, rewards, tip_ceiling=10**6)["max_priority_fee_per_gas"] == 10**6
+    assert lb.quote_fees(base, [[1], [1], [1]])["max_priority_fee_per_gas"] == 10**6         # default floor
+    with pytest.raises(lb.UnreachableTarget):
+        lb.quote_fees(base, rewards, max_fee_per_gas_cap=10**9)
+    # the headroom is cut down to the cap while the next block's base fee plus the tip fits under it
+    assert lb.quote_fees(base, rewards, max_fee_per_gas_cap=13 * 10**8 + tip + 5)["max_fee_per_gas"] == 13 * 10**8 + tip + 5
+    assert lb.quote_fees(base, [[], [], []])["max_priority_fee_per_gas"] == 10**6           # no rewards: floor
+    with pytest.raises(lb.DecodeError):
+        lb.quote_fees([], rewards)
+    with pytest.raises(lb.InvalidArgument):
+        lb.quote_fees(base, rewards, tip_floor=10, tip_ceiling=9)
+    with pytest.raises(lb.InvalidArgument):
+        lb.quote_fees(base, rewards, reward_percentile=101)
+    assert lb.wei_to_base_currency(10**18, 3000 * 10**8) == 3000 * 10**8
+    assert lb.wei_to_base_currency(1, 3000 * 10**8) == 1    # rounded up

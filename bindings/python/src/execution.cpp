@@ -407,6 +407,36 @@ void bind_execution(py::module_& m) {
       "Replacement fees: both caps of a fee_quote dict raised by bump_percent (>= 10, rounded up, at least "
       "+1 wei) and to at least the fresh `market` quote. InvalidArgument for bump_percent < 10, "
       "UnreachableTarget above max_fee_per_gas_cap.");
+  m.def("quote_fees", [](const std::vector<u256>& base_fee_per_gas, const std::vector<std::vector<u256>>& reward,
+                         std::optional<u256> suggested_tip, std::uint32_t headroom_blocks, double reward_percentile,
+                         const u256& tip_floor, const u256& tip_ceiling, const u256& max_fee_per_gas_cap) {
+        const FeePolicy p = fee_policy(headroom_blocks, reward_percentile, FeePolicy{}.history_blocks, tip_floor,
+                                       tip_ceiling, max_fee_per_gas_cap, FeePolicy{}.bump_percent);
+        FeeHistory history;
+        history.base_fee_per_gas = base_fee_per_gas;
+        history.reward = reward;
+        history.gas_used_ratio.assign(reward.size(), 0.0);
+        return fees_dict(unwrap(quote_fees(history, p, suggested_tip)));
+      }, py::arg("base_fee_per_gas"), py::arg("reward"), py::arg("suggested_tip") = py::none(), py::kw_only(),
+      py::arg("headroom_blocks") = FeePolicy{}.headroom_blocks, py::arg("reward_percentile") = FeePolicy{}.reward_percentile,
+      py::arg("tip_floor") = FeePolicy{}.tip_floor, py::arg("tip_ceiling") = FeePolicy{}.tip_ceiling,
+      py::arg("max_fee_per_gas_cap") = FeePolicy{}.max_fee_per_gas_cap,
+      "fee_quote without the node: from eth_feeHistory's baseFeePerGas (block_count + 1 entries, the last is "
+      "the next block's) and reward (one list of one percentile per block), plus eth_maxPriorityFeePerGas when "
+      "known (the tip is the floor when no block has a reward). The headroom is cut down to "
+      "max_fee_per_gas_cap; UnreachableTarget when the next base fee plus the tip is above it, DecodeError "
+      "for an empty base_fee_per_gas.");
+  m.def("base_fee_headroom", [](const u256& next_base_fee, std::uint32_t blocks, std::uint32_t elasticity,
+                                std::uint32_t denominator, const u256& min_base_fee) {
+        if (denominator == 0) raise(Errc::invalid_argument, "denominator: must be at least 1");
+        return unwrap(base_fee_headroom(next_base_fee, Eip1559Params{elasticity, denominator, min_base_fee}, blocks));
+      }, py::arg("next_base_fee"), py::arg("blocks"), py::kw_only(), py::arg("elasticity") = Eip1559Params{}.elasticity,
+      py::arg("denominator") = Eip1559Params{}.denominator, py::arg("min_base_fee") = u256{},
+      "max(next_base_fee, min_base_fee) * ((denominator + elasticity - 1) / denominator) ** blocks, rounded up "
+      "at every step: the base fee after `blocks` full blocks.");
+  m.def("wei_to_base_currency", [](const u256& wei, const u256& eth_price) {
+        return unwrap(wei_to_base_currency(wei, eth_price));
+      }, py::arg("wei"), py::arg("eth_price"), "ceil(wei * eth_price / 1e18): a cost in the Aave base currency.");
   m.def("is_valid_replacement", [](const py::dict& old_fees, const py::dict& new_fees) {
         return is_valid_replacement(to_fee_quote(old_fees, "old_fees"), to_fee_quote(new_fees, "new_fees"));
       }, py::arg("old_fees"), py::arg("new_fees"),
