@@ -400,3 +400,36 @@ def test_quote_fees_and_headroom():
         lb.quote_fees(base, rewards, reward_percentile=101)
     assert lb.wei_to_base_currency(10**18, 3000 * 10**8) == 3000 * 10**8
     assert lb.wei_to_base_currency(1, 3000 * 10**8) == 1    # rounded up
+
+
+def test_action_cost_and_caps():
+    assert lb.operator_fee(100_000) == 0
+    assert lb.operator_fee(100_000, rule="isthmus", scalar=1_500_000, constant=7) == 100_000 * 1_500_000 // 10**6 + 7
+    assert lb.operator_fee(100_000, rule="jovian", scalar=3, constant=7) == 100_000 * 3 * 100 + 7
+    with pytest.raises(lb.InvalidArgument, match="operator_rule"):
+        lb.operator_fee(1, rule="ecotone")
+    fees = {"base_fee": 10**9, "max_priority_fee_per_gas": 3 * 10**8, "max_fee_per_gas": 12 * 10**8}
+    c = lb.action_cost(fees, gas_used=90_000, gas_limit=120_000, l1_fee=5555, value=7,
+                       operator_rule="isthmus", operator_scalar=10**6, operator_constant=1)
+    tip = min(3 * 10**8, 12 * 10**8 - 10**9)     # the tip is capped by maxFee - base fee
+    expect = {"l2_expected": 90_000 * (10**9 + tip), "l2_worst": 120_000 * 12 * 10**8, "l1_fee": 5555,
+              "operator_expected": 90_000 + 1, "operator_worst": 120_000 + 1, "value": 7}
+    expect["expected_total"] = expect["l2_expected"] + 5555 + expect["operator_expected"] + 7
+    expect["worst_total"] = expect["l2_worst"] + 5555 + expect["operator_worst"] + 7
+    assert c == expect
+    eth = 3000 * 10**8
+    lb.check_cost_caps(c, eth)
+    lb.check_cost_caps(c, eth, max_cost_wei=c["worst_total"],
+                       max_cost_base=-(-c["expected_total"] * eth // 10**18))
+    with pytest.raises(lb.UnreachableTarget):
+        lb.check_cost_caps(c, eth, max_cost_wei=c["worst_total"] - 1)
+    with pytest.raises(lb.UnreachableTarget):
+        lb.check_cost_caps(c, eth, max_cost_base=-(-c["expected_total"] * eth // 10**18) - 1)
+    with pytest.raises(lb.InvalidArgument, match="worst_total"):
+        lb.check_cost_caps({k: v for k, v in c.items() if k != "worst_total"}, eth)
+    with pytest.raises(lb.InvalidArgument):
+        lb.action_cost(fees, gas_used=2, gas_limit=1)
+    with pytest.raises(lb.InvalidArgument):
+        lb.action_cost(dict(fees, max_fee_per_gas=1), gas_used=1, gas_limit=1)
+    with pytest.raises(lb.InvalidArgument, match="base_fee"):
+        lb.action_cost(dict(fees, base_fee=True), gas_used=1, gas_limit=1)

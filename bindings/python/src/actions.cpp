@@ -73,15 +73,6 @@ py::dict cost_dict(const executor::InterventionCost& c) {
   return d;
 }
 
-/// An int entry of a cost mapping; a missing key or another type is an InvalidArgument naming it.
-u256 cost_field(const py::dict& cost, const char* key) {
-  if (!cost.contains(key)) raise(Errc::invalid_argument, std::string("cost: missing key '") + key + "'");
-  py::handle value = cost[key];
-  if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr()))
-    raise(Errc::invalid_argument, std::string("cost: '") + key + "' must be an int");
-  return to_u256(value, key);
-}
-
 py::dict policy_dict(const SenderPolicy& s) {
   py::dict d;
   d["blocks_before_replacement"] = s.blocks_before_replacement;
@@ -344,10 +335,10 @@ void bind_actions(py::module_& m) {
   m.def("check_intervention_cost", [](const py::dict& cost, const u256& enrollment_max_cost, const u256& max_cost_wei,
                                       const u256& max_cost_base) {
         executor::InterventionCost c;
-        c.network_wei = cost_field(cost, "network_wei");
-        c.network_base = cost_field(cost, "network_base");
-        c.fees_base = cost_field(cost, "fees_base");
-        c.total_base = cost_field(cost, "total_base");
+        c.network_wei = int_field(cost, "cost", "network_wei");
+        c.network_base = int_field(cost, "cost", "network_base");
+        c.fees_base = int_field(cost, "cost", "fees_base");
+        c.total_base = int_field(cost, "cost", "total_base");
         unwrap(executor::check_intervention_cost(c, enrollment_max_cost, CostCaps{max_cost_wei, max_cost_base}));
       }, py::arg("cost"), py::arg("enrollment_max_cost") = u256{}, py::kw_only(), py::arg("max_cost_wei") = u256{},
       py::arg("max_cost_base") = u256{},

@@ -86,6 +86,15 @@ void bind_chain(py::module_& m);
 void bind_execution(py::module_& m);
 void bind_actions(py::module_& m);
 
+/// The int under `key` of a dict argument (`what` names it): missing or not an int is InvalidArgument.
+inline u256 int_field(const py::dict& d, const char* what, const char* key) {
+  if (!d.contains(key)) raise(Errc::invalid_argument, std::string(what) + ": missing key '" + key + "'");
+  py::handle v = d[key];
+  if (!PyLong_Check(v.ptr()) || PyBool_Check(v.ptr()))
+    raise(Errc::invalid_argument, std::string(what) + ": '" + key + "' must be an int");
+  return to_u256(v, key);
+}
+
 /// Builds T from keyword arguments through its (readwrite) Python attributes: unknown names raise
 /// AttributeError, ill-typed values TypeError / InvalidArgument.
 template <typename T>

@@ -73,19 +73,39 @@ py::dict track_dict(const TrackResult& t) {
   return d;
 }
 
+OperatorFeeParams operator_params(const std::string& rule, std::uint32_t scalar, std::uint64_t constant) {
+  OperatorFeeParams p;
+  if (rule == "none") p.rule = OperatorFeeRule::none;
+  else if (rule == "isthmus") p.rule = OperatorFeeRule::isthmus;
+  else if (rule == "jovian") p.rule = OperatorFeeRule::jovian;
+  else raise(Errc::invalid_argument, "operator_rule: expected 'none', 'isthmus' or 'jovian', got '" + rule + "'");
+  p.scalar = scalar;
+  p.constant = constant;
+  return p;
+}
+
+const char* const kActionCostKeys[] = {"l2_expected", "l2_worst", "l1_fee", "operator_expected",
+                                       "operator_worst", "value", "expected_total", "worst_total"};
+
+py::dict action_cost_dict(const ActionCost& c) {
+  const u256* values[] = {&c.l2_expected, &c.l2_worst, &c.l1_fee, &c.operator_expected,
+                          &c.operator_worst, &c.value, &c.expected_total, &c.worst_total};
+  py::dict d;
+  for (std::size_t i = 0; i < 8; ++i) d[kActionCostKeys[i]] = *values[i];
+  return d;
+}
+
+ActionCost to_action_cost(const py::dict& d) {
+  ActionCost c;
+  u256* values[] = {&c.l2_expected, &c.l2_worst, &c.l1_fee, &c.operator_expected,
+                    &c.operator_worst, &c.value, &c.expected_total, &c.worst_total};
+  for (std::size_t i = 0; i < 8; ++i) *values[i] = int_field(d, "cost", kActionCostKeys[i]);
+  return c;
+}
+
 FeeQuote to_fee_quote(const py::dict& d, const char* what) {
-  FeeQuote q;
-  const char* keys[] = {"base_fee", "max_priority_fee_per_gas", "max_fee_per_gas"};
-  u256* fields[] = {&q.base_fee, &q.max_priority_fee_per_gas, &q.max_fee_per_gas};
-  for (std::size_t i = 0; i < 3; ++i) {
-    if (!d.contains(keys[i]))
-      raise(Errc::invalid_argument, std::string(what) + ": missing key '" + keys[i] + "'");
-    py::handle v = d[keys[i]];
-    if (!PyLong_Check(v.ptr()) || PyBool_Check(v.ptr()))
-      raise(Errc::invalid_argument, std::string(what) + ": '" + keys[i] + "' must be an int");
-    *fields[i] = to_u256(v, keys[i]);
-  }
-  return q;
+  return FeeQuote{int_field(d, what, "base_fee"), int_field(d, what, "max_priority_fee_per_gas"),
+                  int_field(d, what, "max_fee_per_gas")};
 }
 
 py::dict protection_dict(const executor::Protection& p) {
@@ -437,6 +457,31 @@ void bind_execution(py::module_& m) {
   m.def("wei_to_base_currency", [](const u256& wei, const u256& eth_price) {
         return unwrap(wei_to_base_currency(wei, eth_price));
       }, py::arg("wei"), py::arg("eth_price"), "ceil(wei * eth_price / 1e18): a cost in the Aave base currency.");
+  m.def("operator_fee", [](std::uint64_t gas, const std::string& rule, std::uint32_t scalar, std::uint64_t constant) {
+        return operator_fee(operator_params(rule, scalar, constant), gas);
+      }, py::arg("gas"), py::kw_only(), py::arg("rule") = "none", py::arg("scalar") = 0, py::arg("constant") = 0,
+      "OP-stack operator fee: 'isthmus' gas * scalar / 1e6 + constant, 'jovian' gas * scalar * 100 + constant, "
+      "'none' 0.");
+  m.def("action_cost", [](const py::dict& fees, std::uint64_t gas_used, std::uint64_t gas_limit, const u256& l1_fee,
+                          const u256& value, const std::string& operator_rule, std::uint32_t operator_scalar,
+                          std::uint64_t operator_constant) {
+        return action_cost_dict(unwrap(action_cost(to_fee_quote(fees, "fees"), gas_used, gas_limit, l1_fee,
+                                                   operator_params(operator_rule, operator_scalar, operator_constant),
+                                                   value)));
+      }, py::arg("fees"), py::kw_only(), py::arg("gas_used"), py::arg("gas_limit"), py::arg("l1_fee") = u256{},
+      py::arg("value") = u256{}, py::arg("operator_rule") = "none", py::arg("operator_scalar") = 0,
+      py::arg("operator_constant") = 0,
+      "Cost of one action in wei from a fee_quote dict: l2_expected (gas_used * (base_fee + tip), the tip capped "
+      "by max_fee - base_fee), l2_worst (gas_limit * max_fee), l1_fee, operator_expected/worst, value, "
+      "expected_total and worst_total (the funding requirement). InvalidArgument when gas_used > gas_limit or "
+      "max_fee_per_gas < base_fee.");
+  m.def("check_cost_caps", [](const py::dict& cost, const u256& eth_price, const u256& max_cost_wei,
+                              const u256& max_cost_base) {
+        unwrap(check_cost_caps(to_action_cost(cost), CostCaps{max_cost_wei, max_cost_base}, eth_price));
+      }, py::arg("cost"), py::arg("eth_price"), py::kw_only(), py::arg("max_cost_wei") = u256{},
+      py::arg("max_cost_base") = u256{},
+      "None when an action_cost dict is inside the caps (worst_total <= max_cost_wei, expected_total in base "
+      "currency <= max_cost_base; 0 = no cap); UnreachableTarget naming the cap otherwise.");
   m.def("is_valid_replacement", [](const py::dict& old_fees, const py::dict& new_fees) {
         return is_valid_replacement(to_fee_quote(old_fees, "old_fees"), to_fee_quote(new_fees, "new_fees"));
       }, py::arg("old_fees"), py::arg("new_fees"),
