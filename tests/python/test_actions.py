@@ -433,3 +433,14 @@ def test_action_cost_and_caps():
         lb.action_cost(dict(fees, max_fee_per_gas=1), gas_used=1, gas_limit=1)
     with pytest.raises(lb.InvalidArgument, match="base_fee"):
         lb.action_cost(dict(fees, base_fee=True), gas_used=1, gas_limit=1)
+
+
+def test_parse_toml():
+    doc = lb.parse_toml('# c\ntop = 1\n[sender]\nmax_attempts = 5 # five\nname = "a\\"b"\n[a.b]\n'
+                        'flags = [true, false,]\nn = -1_000\n')
+    assert doc == {"top": 1, "sender.max_attempts": 5, "sender.name": 'a"b', "a.b.flags": [True, False],
+                   "a.b.n": -1000}
+    for bad in ("x = 1.5\n", "x = 1\nx = 2\n", "x = 'lit'\n", 'x = "open\n', "x = [1, 2\n",
+                "x = 99999999999999999999\n", "x = 1 junk\n"):
+        with pytest.raises(lb.Error, match="toml: line"):
+            lb.parse_toml(bad)

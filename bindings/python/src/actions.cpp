@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 
 namespace liquidbot::python {
 namespace {
@@ -71,6 +72,15 @@ py::dict cost_dict(const executor::InterventionCost& c) {
   d["fees_base"] = c.fees_base;
   d["total_base"] = c.total_base;
   return d;
+}
+
+py::object toml_value(const executor::TomlValue& v) {
+  if (const auto* text = std::get_if<std::string>(&v.data)) return py::str(*text);
+  if (const auto* number = std::get_if<std::int64_t>(&v.data)) return py::int_(*number);
+  if (const auto* flag = std::get_if<bool>(&v.data)) return py::bool_(*flag);
+  py::list items;
+  for (const executor::TomlValue& item : std::get<executor::TomlValue::Array>(v.data)) items.append(toml_value(item));
+  return items;
 }
 
 py::dict policy_dict(const SenderPolicy& s) {
@@ -302,6 +312,14 @@ void bind_actions(py::module_& m) {
         return "ExecutorConfig(rpc_url=" + c.rpc_url + ", chain_id=" + std::to_string(c.chain_id) +
                ", provider=" + c.provider.to_checksum() + ", dry_run=" + (c.dry_run ? "True" : "False") + ")";
       });
+  m.def("parse_toml", [](const std::string& text) {
+        const executor::TomlTable table = unwrap(executor::parse_toml(text));
+        py::dict d;
+        for (const auto& [key, value] : table) d[py::str(key)] = toml_value(value);
+        return d;
+      }, py::arg("text"),
+      "The executor's strict TOML subset as a flat dict of dotted keys ('sender.max_attempts') to str, int, "
+      "bool or lists of those. DecodeError 'toml: line N: ...' for anything outside the subset.");
   m.def("load_config", [](const std::string& toml_text, std::optional<std::map<std::string, std::string>> env) {
         executor::Getenv getenv;
         if (env) getenv = [&](const char* name) -> const char* {
