@@ -10,6 +10,7 @@
 #include "../detail/aave_position.hpp"
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -152,6 +153,24 @@ Status validate_target(const u256& target_hf) {
   return {};
 }
 
+/// ValidationLogic.validateHFAndLtvzero, run when an enabled collateral leaves a borrowing user
+/// (withdraw, aToken transfer): while the user holds any zero-LTV collateral, only zero-LTV
+/// collateral may leave; anything else reverts with LTV validation failed.
+Status check_ltvzero_rule(const Snapshot& snapshot, const Reserve& reserve, std::string_view what) {
+  const u256& user_cfg = snapshot.user.configuration;
+  if (!is_using_as_collateral(user_cfg, reserve.id) || detail::user_reserve_ltv(snapshot, reserve) == 0)
+    return {};
+  bool borrowing = false;
+  for (const Reserve& r : snapshot.reserves) borrowing = borrowing || is_borrowing(user_cfg, r.id);
+  if (!borrowing) return {};
+  LB_TRY(account, account_detail(snapshot));
+  if (!account.has_zero_ltv_collateral) return {};
+  return make_error(Errc::unreachable_target,
+                   std::string(what) + ": withdrawing " + reserve.asset.to_checksum() +
+                       " reverts on chain (LTV validation failed): the user holds zero-LTV "
+                       "collateral, which must be withdrawn first");
+}
+
 Error unreachable(std::string what, const AccountData& best, const u256& target_hf) {
   return make_error(Errc::unreachable_target, "protection: " + std::move(what) + " gives HF " +
                                                   hf_text(best.health_factor) +
@@ -216,7 +235,6 @@ Result<CollateralStatus> supply_collateral_status(const Snapshot& snapshot, cons
     out.reason = "the reserve is inactive, paused or frozen: supply reverts";
     return out;
   }
-  const bool in_emode = detail::emode_applies(snapshot, reserve);
   if (detail::liquidation_threshold(snapshot, reserve) == 0) {
     out.reason = "the liquidation threshold of the asset is 0 for this user";
     return out;
@@ -236,12 +254,7 @@ Result<CollateralStatus> supply_collateral_status(const Snapshot& snapshot, cons
     out.reason = "an isolated asset (debt ceiling set) is not enabled as collateral automatically";
     return out;
   }
-  std::uint16_t ltv = cfg.ltv;
-  if (has_ltvzero_bitmap(snapshot.revision) && in_emode) {
-    const EModeCategory* emode = detail::user_emode(snapshot);
-    ltv = is_reserve_enabled_on_bitmap(emode->ltvzero_bitmap, reserve.id) ? 0 : emode->ltv;
-  }
-  if (ltv == 0) {
+  if (detail::user_reserve_ltv(snapshot, reserve) == 0) {
     out.reason = "the asset has LTV 0 for this user, so it is not enabled as collateral";
     return out;
   }
@@ -424,6 +437,7 @@ Result<DeleveragePlan> plan_deleverage(const Snapshot& snapshot, const Deleverag
     return make_error(Errc::unreachable_target, "deleverage: " +
                                                     params.collateral_asset.to_checksum() +
                                                     " is not enabled as collateral for the user");
+  LB_TRY_STATUS(check_ltvzero_rule(snapshot, coll_side.reserve(), "deleverage"));
   const Deleverage model(params, snapshot.revision, detail::asset_unit(coll_side.reserve()),
                          detail::asset_unit(debt_side.reserve()));
   LB_TRY(debt, debt_side.variable_debt());
@@ -496,6 +510,7 @@ Result<DeleveragePlan> plan_deleverage(const Snapshot& snapshot, const Deleverag
 Result<Plan> max_safe_withdrawal(const Snapshot& snapshot, const Address& asset,
                                  const u256& min_hf, const PlanOptions& options) {
   LB_TRY(s, Scenario::create(snapshot, asset, options.delay_seconds));
+  LB_TRY_STATUS(check_ltvzero_rule(snapshot, s.reserve(), "withdrawal"));
   LB_TRY(balance, s.collateral_balance());
   u256 cap = balance;
   if (options.max_amount && *options.max_amount < cap) cap = *options.max_amount;

@@ -83,6 +83,18 @@ inline bool emode_applies(const aave::Snapshot& snapshot, const aave::Reserve& r
   return aave::is_reserve_enabled_on_bitmap(emode->collateral_bitmap, reserve.id);
 }
 
+/// LTV of a collateral for the user as validation reads it: 3.6's getUserReserveLtv (eMode
+/// collateral: 0 when in the category's ltvzero bitmap, else the category's LTV); earlier
+/// revisions check the reserve's own LTV.
+inline std::uint16_t user_reserve_ltv(const aave::Snapshot& snapshot,
+                                      const aave::Reserve& reserve) noexcept {
+  if (!aave::has_ltvzero_bitmap(snapshot.revision) || !emode_applies(snapshot, reserve))
+    return reserve.config.ltv;
+  const aave::EModeCategory* emode = user_emode(snapshot);
+  return aave::is_reserve_enabled_on_bitmap(emode->ltvzero_bitmap, reserve.id) ? std::uint16_t{0}
+                                                                               : emode->ltv;
+}
+
 /// Liquidation bonus for seizing this collateral (eMode-aware), bps.
 inline std::uint16_t liquidation_bonus(const aave::Snapshot& snapshot,
                                        const aave::Reserve& collateral) noexcept {

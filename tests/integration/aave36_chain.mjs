@@ -6,7 +6,8 @@
 // (setReserveLtvzero), and replayed at the first block. In the fresh round the snapshot itself is
 // compared with an independent ethers read of the 3.6 getters. Then, for two borrowers of each eMode
 // category, the engine's liquidation price brackets HF 1 on chain and liquidationCall repays and
-// seizes exactly the engine's quote.
+// seizes exactly the engine's quote. Before that, every collateral's max safe withdrawal is checked
+// with Pool.withdraw simulated at the next block, including the zero-LTV rule's refusals.
 // Run under the test bed: node tests/js/testbed.mjs run --aave 3.6 --borrowers N --seed S -- \
 //   node tests/integration/aave36_chain.mjs <path to liquidbot>
 import { execFileSync } from "node:child_process";
@@ -174,6 +175,64 @@ async function nextBlockSnapshot(user) {
   return { ...snap, timestamp: snap.timestamp + 2 };
 }
 const bit = (cfg, i) => ((cfg >> BigInt(i)) & 1n) === 1n;
+// ---- withdrawals on 3.6: the engine's max safe withdrawal and the zero-LTV rule ------------------
+// For every collateral of every borrower with debt and HF >= 1.01 (cbBTC is ltv-zero at reserve
+// level now, and eMode 2 has an ltv-zero collateral): `plan --action withdraw --target-hf 1` either
+// names the zero-LTV rule, and Pool.withdraw of 1 wei reverts on chain with LtvValidationFailed, or
+// gives an amount W that withdraw(W) accepts and withdraw(W + 1) refuses, simulated at the next
+// block (eth_call at "pending", whose timestamp the test bed pins to latest + 2 s).
+const LTV_FAILED = ethers.id("LtvValidationFailed()").slice(0, 10);
+async function withdrawCall(user, asset, amount) {
+  const data = POOL.encodeFunctionData("withdraw", [asset, amount, user]);
+  try {
+    await rpc(url, "eth_call", [{ from: user, to: deployment.pool, data }, "pending"]);
+    return "ok";
+  } catch (e) {
+    const revert = typeof e.data === "string" ? e.data : e.data?.data; // EDR nests it in error.data.data
+    return typeof revert === "string" ? revert.slice(0, 10) : String(e.message ?? e);
+  }
+}
+function cliWithdraw(snap, asset) {
+  const file = path.join(tmp, `w-${tally.checks}.json`);
+  fs.writeFileSync(file, JSON.stringify(snap));
+  try {
+    return { plan: JSON.parse(execFileSync(CLI, ["plan", "--snapshot", file, "--action", "withdraw", "--asset", asset, "--target-hf", "1"],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) };
+  } catch (e) {
+    return { error: String(e.stderr ?? e.message) };
+  }
+}
+const withdrawals = { blocked: 0, sized: 0 };
+for (const b of deployment.borrowers) {
+  const snap = await nextBlockSnapshot(b.address);
+  const cfg = BigInt(snap.user.configuration);
+  const data = await accountData(ctx, b.address, await head());
+  if (BigInt(data.totalDebtBase) === 0n || BigInt(data.healthFactor) < (101n * WAD) / 100n) continue;
+  for (const r of snap.reserves.filter((x) => bit(cfg, 2 * x.id + 1))) {
+    const mine = cliWithdraw(snap, r.asset);
+    if (mine.error !== undefined) {
+      if (!expect(mine.error.includes("zero-LTV collateral"), `${b.address}: withdraw ${r.asset}: ${mine.error}`)) continue;
+      const chain = await withdrawCall(b.address, r.asset, 1n);
+      check(chain === LTV_FAILED, `${b.address}: engine says the zero-LTV rule blocks ${r.asset}, chain withdraw(1) gives ${chain}`);
+      withdrawals.blocked++;
+      continue;
+    }
+    const w = BigInt(mine.plan.amountRaw);
+    if (w === 0n) continue;
+    const atW = await withdrawCall(b.address, r.asset, w);
+    check(atW === "ok", `${b.address}: withdraw(${w}) of ${r.asset}, the engine's max safe amount, gives ${atW} on chain`);
+    const aToken = deployment.reserves.find((x) => x.underlying.toLowerCase() === r.asset.toLowerCase()).aToken;
+    const balance = BigInt(await rpc(url, "eth_call", [{ to: aToken, data: ATOKEN.encodeFunctionData("balanceOf", [b.address]) }, "pending"]));
+    if (w < balance) {
+      const more = await withdrawCall(b.address, r.asset, w + 1n);
+      check(more !== "ok", `${b.address}: withdraw(${w + 1n}) of ${r.asset}, one more than the engine's max, succeeds on chain`);
+    }
+    withdrawals.sized++;
+  }
+}
+console.log(`withdrawals: ${withdrawals.sized} max safe withdrawals exact on chain, ${withdrawals.blocked} blocked by the zero-LTV rule as on chain`);
+check(withdrawals.blocked > 0 && withdrawals.sized > 0, "both zero-LTV refusals and sized withdrawals were checked");
+
 const liq = { prices: 0, liquidations: 0, byMode: new Map() };
 for (const b of deployment.borrowers) {
   if ((liq.byMode.get(b.eModeCategory) ?? 0) >= 2) continue;

@@ -261,6 +261,83 @@ TEST_CASE("aave protection: max safe withdrawal is the largest amount keeping th
   CHECK(checked > 200);
 }
 
+namespace {
+
+/// Reserve 2 of a 3-reserve snapshot becomes the user's zero-LTV collateral: reserve-level LTV 0
+/// (every revision), or for 3.6 an eMode collateral in the category's ltvzero bitmap.
+aave::Snapshot with_zero_ltv_collateral(Rng& rng, aave::Revision revision, bool via_emode) {
+  aave::Snapshot s;
+  do s = random_snapshot(rng, revision, 150);
+  while (s.reserves.size() < 3);
+  aave::Reserve& zero = s.reserves[2];
+  if (via_emode) {
+    aave::EModeCategory e;
+    e.id = 1;
+    e.ltv = 9000;
+    e.liquidation_threshold = 9300;
+    e.liquidation_bonus = 10100;
+    e.collateral_bitmap = u256{7};
+    e.borrowable_bitmap = u256{7};
+    e.ltvzero_bitmap = u256{4};
+    s.emodes = {e};
+    s.user.emode_category = 1;
+  } else {
+    zero.config.ltv = 0;
+    zero.configuration = ok(zero.config.encode());
+  }
+  aave::Position* p = nullptr;
+  for (aave::Position& q : s.user.positions)
+    if (q.asset == zero.asset) p = &q;
+  if (p == nullptr) {
+    s.user.positions.push_back({});
+    p = &s.user.positions.back();
+    p->asset = zero.asset;
+  }
+  if (p->scaled_atoken_balance.is_zero()) p->scaled_atoken_balance = pow10(zero.config.decimals);
+  s.user.configuration = s.user.configuration | (u256{1} << 5);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("aave protection: with zero-LTV collateral held, only it may be withdrawn") {
+  // ValidationLogic.validateHFAndLtvzero (withdraw and aToken transfer of an enabled collateral
+  // while borrowing): reserve LTV before 3.6, getUserReserveLtv (eMode ltvzero bitmap) in 3.6.
+  Rng rng{0x5eed000b};
+  for (aave::Revision revision : kRevisions) {
+    for (bool via_emode : {false, true}) {
+      if (via_emode && !aave::has_ltvzero_bitmap(revision)) continue;
+      INFO("revision " << aave::to_string(revision) << (via_emode ? " eMode ltvzero" : " reserve LTV 0"));
+      const aave::Snapshot s = with_zero_ltv_collateral(rng, revision, via_emode);
+      const aave::Reserve& other = s.reserves[0];
+      const aave::Reserve& zero = s.reserves[2];
+      auto blocked = aave::max_safe_withdrawal(s, other.asset, aave::kWad);
+      REQUIRE_FALSE(blocked.ok());
+      CHECK(blocked.error().code == Errc::unreachable_target);
+      CHECK(blocked.error().message.find("zero-LTV collateral") != std::string::npos);
+      auto allowed = aave::max_safe_withdrawal(s, zero.asset, aave::kWad);
+      REQUIRE_MESSAGE(allowed.ok(), (allowed.ok() ? std::string() : allowed.error().to_string()));
+      CHECK_FALSE(allowed->amount.is_zero());
+      aave::DeleverageParams params;
+      params.debt_asset = s.reserves[1].asset;
+      params.collateral_asset = other.asset;
+      params.swap_price = aave::kWad;
+      auto deleverage = aave::plan_deleverage(s, params, aave::kWad * u256{3});
+      REQUIRE_FALSE(deleverage.ok());
+      CHECK(deleverage.error().message.find("zero-LTV collateral") != std::string::npos);
+      // Without debt the rule does not run.
+      aave::Snapshot repaid = s;
+      for (aave::Position& p : repaid.user.positions) p.scaled_variable_debt = p.principal_stable_debt = u256{};
+      repaid.user.configuration = repaid.user.configuration & ~u256::from_hex("0x5555555555555555555555555555555555555555555555555555555555555555").value();
+      CHECK(aave::max_safe_withdrawal(repaid, other.asset, aave::kWad).ok());
+    }
+  }
+  // Before 3.6 the ltvzero bitmap does not exist: the same eMode setup blocks nothing.
+  aave::Snapshot pre = with_zero_ltv_collateral(rng, aave::Revision::v3_6, true);
+  pre.revision = aave::Revision::v3_5;
+  CHECK(aave::max_safe_withdrawal(pre, pre.reserves[0].asset, aave::kWad).ok());
+}
+
 TEST_CASE("aave protection: liquidation price p gives HF < 1 and p + 1 gives HF >= 1") {
   Rng rng{0x5eed0006};
   unsigned checked = 0, none = 0;

@@ -106,15 +106,18 @@ struct DeleveragePlan {
 };
 
 /// Smallest F (and for it the smallest W covering the loan) giving HF >= target_hf.
-/// Errors: unreachable_target (not enough debt or collateral, or the swap costs too much for the
-/// position to improve), unsupported when debt and collateral are the same asset,
+/// Errors: unreachable_target (not enough debt or collateral, the swap costs too much for the
+/// position to improve, or the collateral cannot leave while the user holds zero-LTV collateral
+/// of another asset), unsupported when debt and collateral are the same asset,
 /// invalid_argument for a zero swap price or bps >= 10000.
 [[nodiscard]] LIQUIDBOT_API Result<DeleveragePlan> plan_deleverage(
     const Snapshot& snapshot, const DeleverageParams& params, const u256& target_hf,
     const PlanOptions& options = {});
 
 /// Largest W of `asset` the user can withdraw keeping HF >= min_hf (WAD, e.g. 1e18), capped by
-/// the balance. Errors: unreachable_target when the HF is already below min_hf, not_found.
+/// the balance. Errors: unreachable_target when the HF is already below min_hf, or when the
+/// withdrawal would revert because the user holds zero-LTV collateral and this asset is not
+/// zero-LTV (ValidationLogic.validateHFAndLtvzero: zero-LTV collateral must leave first); not_found.
 [[nodiscard]] LIQUIDBOT_API Result<Plan> max_safe_withdrawal(const Snapshot& snapshot,
                                                             const Address& asset,
                                                             const u256& min_hf,
