@@ -1,6 +1,6 @@
 """Prints liquidbot's benchmark results beside its peers' as a Markdown table.
 
-Reads Google Benchmark JSON files (<bench>.json) and peer JSON lines (peer_<name>.jsonl, each
+Reads Google Benchmark JSON files (<bench>.json, monitor_cycle.json) and peer JSON lines (peer_<name>.jsonl, each
 {"name": ..., "ns_per_op": ..., "peer": "ethers 6.17.0"}) from one folder; rows pair by name.
 """
 import json
@@ -12,7 +12,7 @@ UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 def load_ours(folder):
     ours = {}
-    for path in sorted(folder.glob("*_bench.json")):
+    for path in sorted(folder.glob("*.json")):
         for bench in json.loads(path.read_text())["benchmarks"]:
             if bench.get("run_type") == "aggregate":
                 continue
@@ -21,11 +21,11 @@ def load_ours(folder):
             # Per-item counters (e.g. ns per user in a batch) win over per-iteration time.
             if "ns_per_item" in bench:
                 ns = bench["ns_per_item"]
-            ours[name] = ns
-            # Percentile counters (p50_ns, p99_ns) become rows of their own: <name>_p50, <name>_p99.
-            for key, value in bench.items():
-                if key.startswith("p") and key.endswith("_ns") and key[1:-3].isdigit():
-                    ours[f"{name}_{key[:-3]}"] = value
+            # Percentile counters (p50_ns, p99_ns) become the rows (<name>_p50, <name>_p99) instead of
+            # the time of the whole run.
+            percentiles = {f"{name}_{key[:-3]}": value for key, value in bench.items()
+                           if key.startswith("p") and key.endswith("_ns") and key[1:-3].isdigit()}
+            ours.update(percentiles or {name: ns})
     return ours
 
 
@@ -40,6 +40,8 @@ def load_peers(folder):
 
 
 def human(ns):
+    if ns >= 1e9:
+        return f"{ns / 1e9:.2f} s"
     if ns >= 1e6:
         return f"{ns / 1e6:.2f} ms"
     if ns >= 1e3:
