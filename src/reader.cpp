@@ -31,6 +31,8 @@ using ScaledBalanceOf = Function<"scaledBalanceOf", Address>;
 using PrincipalBalanceOf = Function<"principalBalanceOf", Address>;
 using GetUserStableRate = Function<"getUserStableRate", Address>;
 using GetUserLastUpdated = Function<"getUserLastUpdated", Address>;
+using ScaledTotalSupply = Function<"scaledTotalSupply">;
+using GetSupplyData = Function<"getSupplyData">;  // StableDebtToken, 3.0-3.1
 using GetEModeCategoryData = Function<"getEModeCategoryData", std::uint8_t>;          // 3.0-3.1
 using GetEModeCollateralConfig = Function<"getEModeCategoryCollateralConfig", std::uint8_t>;  // 3.2+
 using GetEModeCollateralBitmap = Function<"getEModeCategoryCollateralBitmap", std::uint8_t>;
@@ -272,6 +274,11 @@ Result<Market> Reader::read_market(std::uint64_t block_number) {
     reserve.last_update_timestamp = std::get<6>(d);
     reserve.id = std::get<7>(d);
     reserve.price = prices[i];
+    // Totals only where a supply cap makes them matter (supply_cap_headroom); filled in round 4.
+    if (reserve.config.supply_cap != 0) {
+      reserve.totals.emplace();
+      reserve.totals->accrued_to_treasury = std::get<12>(d);
+    }
     market.reserves.push_back(reserve);
     market.tokens.push_back(ReserveTokens{assets[i], std::get<8>(d), std::get<9>(d), std::get<10>(d)});
   }
@@ -327,6 +334,34 @@ Result<Market> Reader::read_market(std::uint64_t block_number) {
     std::size_t k = 0;
     for (aave::EModeCategory& category : market.emodes)
       if (category.price_source) category.price = source_prices[k++];
+  }
+  // Round 4 (reserves with a supply cap): the token totals validateSupply reads.
+  const bool stable = aave::has_stable_debt(a.revision);
+  std::vector<Call3> total_calls;
+  for (std::size_t i = 0; i < market.reserves.size(); ++i) {
+    if (!market.reserves[i].totals) continue;
+    total_calls.push_back(make_call<ScaledTotalSupply>(market.tokens[i].a_token, false));
+    total_calls.push_back(make_call<ScaledTotalSupply>(market.tokens[i].variable_debt_token, false));
+    if (stable) total_calls.push_back(make_call<GetSupplyData>(market.tokens[i].stable_debt_token, false));
+  }
+  if (!total_calls.empty()) {
+    LB_TRY(r4, run(total_calls));
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < market.reserves.size(); ++i) {
+      std::optional<aave::ReserveTotals>& totals = market.reserves[i].totals;
+      if (!totals) continue;
+      const std::string what = where(market.tokens[i].asset);
+      LB_TRY(supply, word(r4[k++], "AToken.scaledTotalSupply of " + what));
+      LB_TRY(debt, word(r4[k++], "VariableDebtToken.scaledTotalSupply of " + what));
+      totals->scaled_atoken_supply = supply;
+      totals->scaled_variable_debt = debt;
+      if (stable) {
+        LB_TRY(data, (words<u256, u256, u256, std::uint64_t>(r4[k++], "StableDebtToken.getSupplyData of " + what)));
+        totals->principal_stable_debt = std::get<0>(data);
+        totals->average_stable_rate = std::get<2>(data);
+        totals->stable_debt_last_updated = std::get<3>(data);
+      }
+    }
   }
   return market;
 }

@@ -168,6 +168,21 @@ lb_status lb_snapshot_plan_supply(const lb_snapshot* snapshot, lb_plan* plan, co
   LB_CAPI_END
 }
 
+lb_status lb_snapshot_supply_cap_headroom(const lb_snapshot* snapshot, uint8_t* has_cap, lb_u256be* headroom,
+                                          const lb_address* asset, uint64_t delay_seconds) noexcept {
+  LB_CAPI_BEGIN
+  LB_CHECK_NOT_NULL(snapshot);
+  LB_CHECK_NOT_NULL(has_cap);
+  LB_CHECK_NOT_NULL(headroom);
+  LB_CHECK_NOT_NULL(asset);
+  auto room = aave::supply_cap_headroom(snapshot->snapshot, to_address(*asset), delay_seconds);
+  LB_CHECK_RESULT(room);
+  *has_cap = room->has_value() ? 1 : 0;
+  *headroom = from_u256(room->value_or(u256()));
+  return capi_ok();
+  LB_CAPI_END
+}
+
 lb_status lb_snapshot_max_safe_withdrawal(const lb_snapshot* snapshot, lb_plan* plan, const lb_address* asset,
                                           const lb_u256be* min_hf, const lb_plan_options* options) noexcept {
   LB_CAPI_BEGIN

@@ -311,6 +311,85 @@ Result<Plan> plan_repay(const Snapshot& snapshot, const Address& debt_asset, con
   return plan;
 }
 
+namespace {
+
+/// ReserveLogic._accrueToTreasury: the scaled amount minted to the treasury by the reserve's update
+/// at `now` (interest on the debt since the last update, times the reserve factor).
+Result<u256> treasury_accrual(const Snapshot& snapshot, const Reserve& reserve,
+                              const ReserveTotals& totals, const u256& next_liquidity_index,
+                              std::uint64_t now) {
+  if (reserve.config.reserve_factor == 0) return u256{};
+  const Revision revision = snapshot.revision;
+  const u256 factor{reserve.config.reserve_factor};
+  const u256& scaled_debt = totals.scaled_variable_debt;
+  LB_TRY(next_debt_index, normalized_debt(reserve, now, revision));
+  if (has_directional_rounding(revision)) {
+    LB_TRY(accrued, ray_mul_floor(scaled_debt, next_debt_index - reserve.variable_borrow_index));
+    LB_TRY(minted, percent_mul(accrued, factor));
+    return ray_div_floor(minted, next_liquidity_index);
+  }
+  LB_TRY(previous, ray_mul(scaled_debt, reserve.variable_borrow_index));
+  LB_TRY(current, ray_mul(scaled_debt, next_debt_index));
+  LB_TRY(accrued, checked_sub(current, previous));
+  if (has_stable_debt(revision) && !totals.principal_stable_debt.is_zero()) {
+    // The stable supply compounded to the last reserve update, and to now (getSupplyData).
+    LB_TRY(to_last_update, compounded_interest(totals.average_stable_rate, totals.stable_debt_last_updated,
+                                               reserve.last_update_timestamp, revision));
+    LB_TRY(to_now, compounded_interest(totals.average_stable_rate, totals.stable_debt_last_updated, now,
+                                       revision));
+    LB_TRY(stable_previous, ray_mul(totals.principal_stable_debt, to_last_update));
+    LB_TRY(stable_current, ray_mul(totals.principal_stable_debt, to_now));
+    LB_TRY(with_stable, checked_add(accrued, stable_current));
+    LB_TRY(net, checked_sub(with_stable, stable_previous));
+    accrued = net;
+  }
+  LB_TRY(minted, percent_mul(accrued, factor));
+  return ray_div(minted, next_liquidity_index);
+}
+
+}  // namespace
+
+Result<std::optional<u256>> supply_cap_headroom(const Snapshot& snapshot, const Address& asset,
+                                                std::uint64_t delay_seconds) {
+  LB_TRY(view, detail::find_position_view(snapshot, asset));
+  const Reserve& reserve = *view.reserve;
+  if (reserve.config.supply_cap == 0) return std::optional<u256>{};
+  if (!reserve.totals)
+    return make_error(Errc::invalid_argument,
+                      "protection: reserve " + asset.to_checksum() + " has a supply cap of " +
+                          std::to_string(reserve.config.supply_cap) +
+                          " tokens but the snapshot has no totals for it (liquidbot snapshot writes them)");
+  const ReserveTotals& totals = *reserve.totals;
+  const std::uint64_t now = snapshot.timestamp + delay_seconds;
+  LB_TRY(index, normalized_income(reserve, now));
+  LB_TRY(minted, treasury_accrual(snapshot, reserve, totals, index, now));
+  LB_TRY(treasury, checked_add(totals.accrued_to_treasury, minted));
+  LB_TRY(scaled_supply, checked_add(totals.scaled_atoken_supply, treasury));
+  LB_TRY(cap, checked_mul(u256{reserve.config.supply_cap}, detail::asset_unit(reserve)));
+  if (!has_directional_rounding(snapshot.revision)) {
+    // 3.0-3.4: (scaledTotalSupply + accruedToTreasury).rayMul(index) + amount <= cap.
+    LB_TRY(supplied, ray_mul(scaled_supply, index));
+    return std::optional<u256>{supplied >= cap ? u256{} : cap - supplied};
+  }
+  // 3.5+: (scaledTotalSupply + amount.rayDivFloor(index) + accruedToTreasury).rayMulFloor(index) <= cap.
+  const auto exceeds = [&](const u256& amount) -> Result<bool> {
+    LB_TRY(scaled_amount, ray_div_floor(amount, index));
+    LB_TRY(total_scaled, checked_add(scaled_supply, scaled_amount));
+    LB_TRY(total, ray_mul_floor(total_scaled, index));
+    return total > cap;
+  };
+  LB_TRY(full_already, exceeds(u256{}));
+  if (full_already) return std::optional<u256>{u256{}};
+  // Floors can let at most about index/RAY + 1 units past the cap; search just beyond it.
+  LB_TRY(slack, checked_add(index / kRay, u256{2}));
+  LB_TRY(hi, checked_add(cap, slack));
+  LB_TRY(over_at_hi, exceeds(hi));
+  if (!over_at_hi)
+    return make_error(Errc::internal, "protection: supply cap search bound " + hi.to_dec() + " is within the cap");
+  LB_TRY(first_over, bisect_first_true(u256{}, hi, exceeds));
+  return std::optional<u256>{first_over - u256{1}};
+}
+
 Result<SupplyPlan> plan_supply(const Snapshot& snapshot, const Address& asset,
                                const u256& target_hf, const PlanOptions& options) {
   LB_TRY_STATUS(validate_target(target_hf));
@@ -333,13 +412,21 @@ Result<SupplyPlan> plan_supply(const Snapshot& snapshot, const Address& asset,
     LB_TRY(data, s.evaluate());
     return data.health_factor >= target_hf;
   };
+  LB_TRY(headroom, supply_cap_headroom(snapshot, asset, options.delay_seconds));
+  out.supply_cap_headroom = headroom;
+  std::optional<u256> limit = options.max_amount;
+  std::string limit_what = "the maximum amount";
+  if (headroom && (!limit || *headroom < *limit)) {
+    limit = headroom;
+    limit_what = "the supply cap's headroom";
+  }
   u256 hi;
-  if (options.max_amount) {
-    hi = *options.max_amount;
+  if (limit) {
+    hi = *limit;
     LB_TRY(enough, reaches(hi));
     if (!enough) {
       LB_TRY(best, s.evaluate());
-      return unreachable("supplying the maximum amount " + hi.to_dec(), best, target_hf);
+      return unreachable("supplying " + limit_what + " " + hi.to_dec(), best, target_hf);
     }
   } else {
     // Grow geometrically until the target holds; stop where the numbers leave the chain's range.

@@ -125,7 +125,27 @@ class ObjectReader {
   std::string path_;
 };
 
-Result<Reserve> parse_reserve(element value, const std::string& path) {
+Result<ReserveTotals> parse_totals(element value, const std::string& path, Revision revision) {
+  LB_TRY(r, ObjectReader::open(value, path));
+  ReserveTotals out;
+  LB_TRY(supply, r.uint256("scaledATokenSupply"));
+  out.scaled_atoken_supply = supply;
+  LB_TRY(treasury, r.uint256("accruedToTreasury"));
+  out.accrued_to_treasury = treasury;
+  LB_TRY(debt, r.uint256("scaledVariableDebt"));
+  out.scaled_variable_debt = debt;
+  if (has_stable_debt(revision) || r.has("principalStableDebt")) {
+    LB_TRY(principal, r.uint256("principalStableDebt"));
+    out.principal_stable_debt = principal;
+    LB_TRY(rate, r.uint256("averageStableRate"));
+    out.average_stable_rate = rate;
+    LB_TRY(updated, r.integer("stableDebtLastUpdated", kMaxUint40));
+    out.stable_debt_last_updated = updated;
+  }
+  return out;
+}
+
+Result<Reserve> parse_reserve(element value, const std::string& path, Revision revision) {
   LB_TRY(r, ObjectReader::open(value, path));
   Reserve out;
   LB_TRY(asset, r.address("asset"));
@@ -147,6 +167,11 @@ Result<Reserve> parse_reserve(element value, const std::string& path) {
   out.last_update_timestamp = ts;
   LB_TRY(price, r.uint256("price"));
   out.price = price;
+  if (r.has("totals")) {
+    LB_TRY(totals_value, r.get("totals"));
+    LB_TRY(totals, parse_totals(totals_value, r.path("totals"), revision));
+    out.totals = totals;
+  }
   return out;
 }
 
@@ -286,6 +311,8 @@ Status validate(const Snapshot& s) {
       return field_error(path() + ".configuration", "decoded fields disagree with the bitmap");
     if (r.last_update_timestamp > kMaxUint40)
       return field_error(path() + ".lastUpdateTimestamp", "exceeds uint40");
+    if (r.totals && r.totals->stable_debt_last_updated > kMaxUint40)
+      return field_error(path() + ".totals.stableDebtLastUpdated", "exceeds uint40");
   }
   for (std::size_t i = 0; i < s.emodes.size(); ++i) {
     const auto path = [i] { return "eModes[" + std::to_string(i) + "]"; };
@@ -320,7 +347,7 @@ Result<Snapshot> parse_snapshot(std::string_view json) {
   LB_TRY(reserves, root.array("reserves"));
   std::size_t i = 0;
   for (element item : reserves) {
-    LB_TRY(reserve, parse_reserve(item, "reserves[" + std::to_string(i++) + "]"));
+    LB_TRY(reserve, parse_reserve(item, "reserves[" + std::to_string(i++) + "]", s.revision));
     s.reserves.push_back(reserve);
   }
   LB_TRY(emodes, root.array("eModes"));
@@ -367,6 +394,23 @@ std::string to_json(const Snapshot& s) {
     append_uint(out, "lastUpdateTimestamp", r.last_update_timestamp);
     out += ',';
     append_u256(out, "price", r.price);
+    if (r.totals) {
+      out += ",\"totals\":{";
+      append_u256(out, "scaledATokenSupply", r.totals->scaled_atoken_supply);
+      out += ',';
+      append_u256(out, "accruedToTreasury", r.totals->accrued_to_treasury);
+      out += ',';
+      append_u256(out, "scaledVariableDebt", r.totals->scaled_variable_debt);
+      if (has_stable_debt(s.revision)) {
+        out += ',';
+        append_u256(out, "principalStableDebt", r.totals->principal_stable_debt);
+        out += ',';
+        append_u256(out, "averageStableRate", r.totals->average_stable_rate);
+        out += ',';
+        append_uint(out, "stableDebtLastUpdated", r.totals->stable_debt_last_updated);
+      }
+      out += '}';
+    }
     out += '}';
   }
   out += "],\"eModes\":[";

@@ -127,6 +127,15 @@ TEST_CASE("capi equivalence: snapshots evaluate, plan, price and shock alike") {
                           withdrawal.ok() ? nullptr : &withdrawal.error());
         if (withdrawal.ok()) CHECK(cpp_u256(plan.amount) == withdrawal->amount);
       }
+      auto headroom = aave::supply_cap_headroom(*snapshot, reserve.asset, 3600);
+      std::uint8_t has_cap = 7;
+      lb_u256be c_headroom;
+      check_same_status(lb_snapshot_supply_cap_headroom(c.handle, &has_cap, &c_headroom, &asset, 3600),
+                        headroom.ok() ? nullptr : &headroom.error());
+      if (headroom.ok()) {
+        CHECK(has_cap == (headroom->has_value() ? 1 : 0));
+        CHECK(cpp_u256(c_headroom) == headroom->value_or(u256()));
+      }
       lb_liquidation_price c_price;
       auto price = aave::liquidation_price(*snapshot, reserve.asset);
       check_same_status(lb_snapshot_liquidation_price(c.handle, &c_price, &asset),

@@ -666,6 +666,25 @@ static void test_snapshot(void) {
   EXPECT_ERR(lb_snapshot_max_safe_withdrawal(snapshot, &plan, NULL, &one, NULL), LB_EINVAL);
   EXPECT_ERR(lb_snapshot_max_safe_withdrawal(snapshot, &plan, &weth, NULL, NULL), LB_EINVAL);
 
+  /* Supply cap: none on this snapshot's reserves; capped_v36.json caps WETH at 5000 with totals. */
+  {
+    uint8_t has_cap = 9;
+    lb_u256be room, later;
+    lb_snapshot* capped = load_snapshot("capped_v36.json");
+    EXPECT_OK(lb_snapshot_supply_cap_headroom(snapshot, &has_cap, &room, &weth, 0));
+    CHECK(has_cap == 0);
+    EXPECT_OK(lb_snapshot_supply_cap_headroom(capped, &has_cap, &room, &weth, 0));
+    CHECK(has_cap == 1);
+    EXPECT_OK(lb_snapshot_supply_cap_headroom(capped, &has_cap, &later, &weth, 86400));
+    CHECK(u256_less(&later, &room)); /* interest and the treasury's share fill the cap over time */
+    EXPECT_ERR(lb_snapshot_supply_cap_headroom(capped, &has_cap, &room, &unknown, 0), LB_ENOTFOUND);
+    EXPECT_ERR(lb_snapshot_supply_cap_headroom(NULL, &has_cap, &room, &weth, 0), LB_EINVAL);
+    EXPECT_ERR(lb_snapshot_supply_cap_headroom(capped, NULL, &room, &weth, 0), LB_EINVAL);
+    EXPECT_ERR(lb_snapshot_supply_cap_headroom(capped, &has_cap, NULL, &weth, 0), LB_EINVAL);
+    EXPECT_ERR(lb_snapshot_supply_cap_headroom(capped, &has_cap, &room, NULL, 0), LB_EINVAL);
+    lb_snapshot_destroy(capped);
+  }
+
   /* Liquidation price of WETH: below the current price, and HF < 1 there. */
   EXPECT_OK(lb_snapshot_liquidation_price(snapshot, &price, &weth));
   CHECK(price.has_price == 1 && u256_less(&price.price, &price.current_price));

@@ -214,6 +214,40 @@ def test_risk_levels():
     assert float(act["score"]) > float(healthy["score"])
 
 
+def capped(snap, asset, cap_tokens, totals=None):
+    """The snapshot with a supply cap (bits 116-151, whole tokens) on `asset`, and its totals."""
+    for r in snap["reserves"]:
+        if r["asset"] == asset:
+            r["configuration"] = str(int(r["configuration"]) | cap_tokens << 116)
+            if totals is not None:
+                r["totals"] = totals
+    return snap
+
+
+def test_supply_cap_headroom():
+    # Indexes exactly RAY and no interest: validateSupply's check is S + amount + T <= cap * 10^6.
+    out = ok_json(run("supply-cap", "--snapshot", "@SNAP", "--asset", USDC, snap=snapshot(COLL, DEBT)))
+    assert out["headroom"] is None and out["headroomRaw"] is None and out["supplyCap"] == "0"
+    totals = {"scaledATokenSupply": str(999 * 10**6), "accruedToTreasury": str(500000),
+              "scaledVariableDebt": str(400 * 10**6)}
+    snap = capped(snapshot(COLL, DEBT), USDC, 1000, totals)
+    out = ok_json(run("supply-cap", "--snapshot", "@SNAP", "--asset", USDC, snap=snap))
+    assert out["supplyCap"] == "1000"
+    assert out["headroomRaw"] == str(1000 * 10**6 - 999 * 10**6 - 500000)
+    assert out["headroom"] == "0.5"
+    # Supplying USDC to a far target needs more than the headroom.
+    proc = run("plan", "--snapshot", "@SNAP", "--target-hf", "1.5", "--action", "supply", "--asset", USDC,
+               snap=snap)
+    assert proc.returncode == 1
+    assert "supply cap's headroom 500000" in proc.stderr
+    # A cap without totals cannot be sized: an error, never a guess.
+    proc = run("supply-cap", "--snapshot", "@SNAP", "--asset", USDC, snap=capped(snapshot(COLL, DEBT), USDC, 1000))
+    assert proc.returncode == 2 and "no totals" in proc.stderr
+    proc = run("plan", "--snapshot", "@SNAP", "--target-hf", "1.5", "--action", "supply", "--asset", USDC,
+               snap=capped(snapshot(COLL, DEBT), USDC, 1000))
+    assert proc.returncode == 2 and "no totals" in proc.stderr
+
+
 def test_unreachable_exits_1():
     proc = run("plan", "--snapshot", "@SNAP", "--target-hf", "1.3", "--action", "repay",
                "--asset", USDC, "--max-amount", "1", snap=snapshot(COLL, DEBT))
@@ -241,6 +275,9 @@ def test_unreachable_exits_1():
      "--collateral", WETH, "--slippage-bps", "10000"],
     ["plan", "--snapshot", "@SNAP", "--target-hf", "1.3", "--action", "deleverage", "--asset", USDC,
      "--collateral", WETH, "--swap-price", "0"],
+    ["supply-cap", "--snapshot", "@SNAP"],
+    ["supply-cap", "--snapshot", "@SNAP", "--asset", USDC, "--delay", "-1"],
+    ["supply-cap", "--snapshot", "@SNAP", "--asset", "0x2222222222222222222222222222222222222222"],
     ["liquidation-price", "--snapshot", "@SNAP"],
     ["liquidation-price", "--snapshot", "@SNAP", "--asset", "nothex"],
     ["shock", "--snapshot", "@SNAP", "--price-change", f"{WETH}=-101"],

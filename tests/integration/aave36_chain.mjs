@@ -7,7 +7,8 @@
 // compared with an independent ethers read of the 3.6 getters. Then, for two borrowers of each eMode
 // category, the engine's liquidation price brackets HF 1 on chain and liquidationCall repays and
 // seizes exactly the engine's quote. Before that, every collateral's max safe withdrawal is checked
-// with Pool.withdraw simulated at the next block, including the zero-LTV rule's refusals.
+// with Pool.withdraw simulated at the next block, including the zero-LTV rule's refusals. Last, a
+// supply cap (supply_cap.mjs): the engine's headroom is exactly what Pool.supply accepts.
 // Run under the test bed: node tests/js/testbed.mjs run --aave 3.6 --borrowers N --seed S -- \
 //   node tests/integration/aave36_chain.mjs <path to liquidbot>
 import { execFileSync } from "node:child_process";
@@ -18,6 +19,7 @@ import { accountData, advanceTime, setPrice } from "../js/lib/scenario.mjs";
 import { iface36 } from "../js/lib/aave36.mjs";
 import { Sender } from "../js/lib/aave.mjs";
 import { rpc, rpcBatch, toQuantity } from "../js/lib/rpc.mjs";
+import { checkSupplyCap } from "./supply_cap.mjs";
 
 const CLI = programArg("aave36_chain.mjs <liquidbot>");
 const { url, deployment, ctx } = testBed();
@@ -279,6 +281,9 @@ for (const b of deployment.borrowers) {
 }
 console.log(`liquidations: ${liq.prices} liquidation prices, ${liq.liquidations} liquidationCalls (${[...liq.byMode].map(([k, v]) => `eMode ${k}: ${v}`).join(", ")})`);
 check(liq.liquidations >= 4, "at least 4 liquidations checked");
+const cap = await checkSupplyCap({ url, ctx, deployment, cli: CLI, tmp,
+  isCapError: (data) => data.startsWith(ethers.id("SupplyCapExceeded()").slice(0, 10)) });
+check(cap.checked === 1, "the supply cap was checked");
 console.log(`aave36_chain: ${tally.checks} checks, ${tally.failures} failures (pool ${deployment.poolKind}, POOL_REVISION ${poolRevision}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(tally.failures === 0 ? 0 : 1);

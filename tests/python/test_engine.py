@@ -123,6 +123,26 @@ def test_plan_supply_deleverage_withdraw_match_cli(cli, tmp_path):
     assert d.after.health_factor >= lb.hf("1.25")
 
 
+def test_supply_cap_headroom_matches_cli(cli, tmp_path):
+    snap = make_snapshot(COLL, DEBT)
+    usdc = next(r for r in snap["reserves"] if r["asset"] == USDC)
+    usdc["configuration"] = str(int(usdc["configuration"]) | 1000 << 116)  # cap: 1000 USDC
+    bare = lb.Snapshot.from_dict(snap)
+    with pytest.raises(lb.InvalidArgument, match="no totals"):
+        lb.supply_cap_headroom(bare, USDC)
+    usdc["totals"] = {"scaledATokenSupply": str(999 * 10**6), "accruedToTreasury": "250000",
+                      "scaledVariableDebt": str(10**8)}
+    s = lb.Snapshot.from_dict(snap)
+    assert next(r for r in s.reserves if r["asset"] == USDC)["supply_cap"] == 1000
+    out = json.loads(cli("supply-cap", "--snapshot", "@SNAP", "--asset", USDC, snapshot=snap, tmp=tmp_path))
+    assert lb.supply_cap_headroom(s, USDC) == int(out["headroomRaw"]) == 750000
+    assert lb.supply_cap_headroom(s, WETH) is None
+    with pytest.raises(lb.UnreachableTarget, match="supply cap's headroom"):
+        lb.plan_supply(s, USDC, lb.hf("1.4"))
+    assert lb.plan_supply(s, CBBTC, lb.hf("1.4")).supply_cap_headroom is None
+    assert s.to_dict()["reserves"][1]["totals"]["accruedToTreasury"] == "250000"
+
+
 def test_plan_bad_inputs():
     s = lb.Snapshot.from_dict(make_snapshot(COLL, DEBT))
     with pytest.raises(lb.UnreachableTarget) as e:

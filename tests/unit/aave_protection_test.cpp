@@ -338,6 +338,54 @@ TEST_CASE("aave protection: with zero-LTV collateral held, only it may be withdr
   CHECK(aave::max_safe_withdrawal(pre, pre.reserves[0].asset, aave::kWad).ok());
 }
 
+TEST_CASE("aave protection: supply plans stay within the supply cap's headroom") {
+  // The headroom itself is checked against Pool.supply on the 3.0 and 3.6 chains
+  // (integration.aave_protect_chain, integration.aave36_chain_*); here: the plan's use of it.
+  Rng rng{0x5eed000c};
+  for (aave::Revision revision : kRevisions) {
+    INFO("revision " << aave::to_string(revision));
+    aave::Snapshot s = random_snapshot(rng, revision, 90);
+    aave::Reserve& r = s.reserves[0];
+    CHECK_FALSE(aave::supply_cap_headroom(s, r.asset).value().has_value());
+    const u256 unit = pow10(r.config.decimals);
+    r.config.supply_cap = 1'000'000;
+    r.config.reserve_factor = 1000;
+    r.configuration = ok(r.config.encode());
+    auto missing = aave::supply_cap_headroom(s, r.asset);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code == Errc::invalid_argument);
+    CHECK(missing.error().message.find("no totals") != std::string::npos);
+    // 999,990 tokens supplied at the snapshot's time, debt accruing interest for the treasury.
+    aave::ReserveTotals totals;
+    const u256 income = ok(aave::normalized_income(r, s.timestamp));
+    totals.scaled_atoken_supply = ok(aave::ray_div(u256{999'990} * unit, income));
+    totals.scaled_variable_debt = ok(aave::ray_div(u256{5'000} * unit, r.variable_borrow_index));
+    totals.principal_stable_debt = aave::has_stable_debt(revision) ? u256{1'000} * unit : u256{};
+    totals.average_stable_rate = aave::has_stable_debt(revision) ? aave::kRay / u256{20} : u256{};
+    totals.stable_debt_last_updated = r.last_update_timestamp;
+    r.totals = totals;
+    const u256 headroom = aave::supply_cap_headroom(s, r.asset).value().value();
+    CHECK(headroom < u256{10} * unit);  // interest and the treasury's share took some of the 10 left
+    CHECK(headroom > u256{0});
+    const u256 later = aave::supply_cap_headroom(s, r.asset, 86'400).value().value();
+    CHECK(later <= headroom);
+    auto plan = aave::plan_supply(s, r.asset, wad_percent(200));
+    if (plan.ok()) {
+      CHECK(plan->plan.amount <= headroom);
+      CHECK(plan->supply_cap_headroom == headroom);
+    } else {
+      CHECK(plan.error().code == Errc::unreachable_target);
+    }
+    // A target beyond the headroom's reach is refused, naming the cap.
+    auto far = aave::plan_supply(s, r.asset, wad_percent(100000));
+    REQUIRE_FALSE(far.ok());
+    CHECK(far.error().message.find("supply cap's headroom") != std::string::npos);
+    // Full: no headroom at all.
+    r.totals->scaled_atoken_supply = ok(aave::ray_div(u256{1'000'001} * unit, income));
+    CHECK(aave::supply_cap_headroom(s, r.asset).value().value() == u256{});
+  }
+}
+
 TEST_CASE("aave protection: liquidation price p gives HF < 1 and p + 1 gives HF >= 1") {
   Rng rng{0x5eed0006};
   unsigned checked = 0, none = 0;

@@ -38,7 +38,7 @@ void expect_error(const std::string& text, const std::string& field) {
 }  // namespace
 
 TEST_CASE("shipped snapshots parse and round-trip") {
-  for (const char* name : {"worked_v36.json", "emode_v36.json", "stable_v30.json"}) {
+  for (const char* name : {"worked_v36.json", "emode_v36.json", "stable_v30.json", "capped_v36.json"}) {
     INFO(name);
     auto parsed = parse_snapshot(read(name));
     REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
@@ -134,6 +134,48 @@ TEST_CASE("revision-specific fields") {
                                     "\"priceSource\": \"0x00000000000000000000000000000000000000c3\"");
   CHECK(parse_snapshot(with_source).ok());
   expect_error(replace(with_source, ",\n      \"price\": \"0\"", ""), "eModes[0].price");
+}
+
+TEST_CASE("reserve totals (for supply caps) parse, round-trip and are checked") {
+  const std::string v36 = read("emode_v36.json");
+  const std::string totals36 =
+      "\"price\": \"300012345678\", \"totals\": {\"scaledATokenSupply\": \"5000\", "
+      "\"accruedToTreasury\": \"7\", \"scaledVariableDebt\": \"4000\"}";
+  auto parsed = parse_snapshot(replace(v36, "\"price\": \"300012345678\"", totals36));
+  REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
+  REQUIRE(parsed->reserves[0].totals.has_value());
+  CHECK(parsed->reserves[0].totals->scaled_atoken_supply == u256{5000});
+  CHECK(parsed->reserves[0].totals->accrued_to_treasury == u256{7});
+  CHECK(parsed->reserves[0].totals->scaled_variable_debt == u256{4000});
+  CHECK_FALSE(parsed->reserves[1].totals.has_value());
+  auto again = parse_snapshot(to_json(*parsed));
+  REQUIRE(again.ok());
+  CHECK(again->reserves[0].totals == parsed->reserves[0].totals);
+  expect_error(replace(v36, "\"price\": \"300012345678\"",
+                       "\"price\": \"300012345678\", \"totals\": {\"scaledATokenSupply\": \"5000\"}"),
+               "reserves[0].totals.accruedToTreasury");
+  expect_error(replace(v36, "\"price\": \"300012345678\"", "\"price\": \"300012345678\", \"totals\": 5"),
+               "reserves[0].totals");
+  expect_error(replace(v36, "\"price\": \"300012345678\"",
+                       "\"price\": \"300012345678\", \"totals\": {\"scaledATokenSupply\": \"-1\", "
+                       "\"accruedToTreasury\": \"7\", \"scaledVariableDebt\": \"4000\"}"),
+               "reserves[0].totals.scaledATokenSupply");
+  // 3.0-3.1 also need the stable supply data.
+  const std::string v30 = read("stable_v30.json");
+  const auto first_price = v30.find("\"price\": \"");
+  REQUIRE(first_price != std::string::npos);
+  const auto end = v30.find('"', first_price + 10);
+  const std::string price_field = v30.substr(first_price, end + 1 - first_price);
+  expect_error(replace(v30, price_field, price_field + ", \"totals\": {\"scaledATokenSupply\": \"1\", "
+                                                        "\"accruedToTreasury\": \"0\", \"scaledVariableDebt\": \"1\"}"),
+               "reserves[0].totals.principalStableDebt");
+  auto stable = parse_snapshot(replace(v30, price_field, price_field + ", \"totals\": {\"scaledATokenSupply\": \"1\", "
+                                                                       "\"accruedToTreasury\": \"0\", \"scaledVariableDebt\": \"1\", "
+                                                                       "\"principalStableDebt\": \"9\", \"averageStableRate\": \"3\", "
+                                                                       "\"stableDebtLastUpdated\": 1759000000}"));
+  REQUIRE_MESSAGE(stable.ok(), (stable.ok() ? "" : stable.error().message));
+  CHECK(stable->reserves[0].totals->stable_debt_last_updated == 1759000000);
+  CHECK(parse_snapshot(to_json(*stable))->reserves[0].totals == stable->reserves[0].totals);
 }
 
 TEST_CASE("validate() checks snapshots built in code") {

@@ -241,6 +241,21 @@ int run_liquidation(Args& args) {
   return kExitOk;
 }
 
+/// `supply-cap`: how much of an asset a supply may still add under the reserve's supply cap.
+int run_supply_cap(Args& args) {
+  const aave::Snapshot snapshot = load_snapshot(args);
+  const Address asset = address_option(args, "asset");
+  const aave::Reserve& reserve = reserve_of(snapshot, asset, "--asset");
+  const std::uint64_t delay = delay_option(args);
+  args.reject_unknown();
+  const auto headroom = require_ok(aave::supply_cap_headroom(snapshot, asset, delay), "--snapshot");
+  std::printf("{\"asset\":\"%s\",\"supplyCap\":\"%s\",\"delay\":%s,%s}\n", asset.to_checksum().c_str(),
+              std::to_string(reserve.config.supply_cap).c_str(), std::to_string(delay).c_str(),
+              headroom ? amount_json("headroom", *headroom, reserve.config.decimals).c_str()
+                       : "\"headroom\":null,\"headroomRaw\":null");
+  return kExitOk;
+}
+
 /// `risk`: the documented score (docs/risk-scoring.md) with configurable thresholds.
 int run_risk(Args& args) {
   const aave::Snapshot snapshot = load_snapshot(args);
@@ -279,6 +294,9 @@ const Registrar kRegistrar{{
     {"liquidation",
      "liquidation --snapshot <file> --collateral <addr> --debt <addr> [--debt-to-cover <units>]",
      run_liquidation, {}},
+    {"supply-cap",
+     "supply-cap --snapshot <file> --asset <addr> [--delay <s>]   what a supply may add under the cap",
+     run_supply_cap, {}},
     {"risk",
      "risk --snapshot <file> [--alert-hf 1.10 --act-hf 1.05 --target-hf 1.30 --volatility 0.8]",
      run_risk, {}},

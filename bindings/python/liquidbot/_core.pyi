@@ -163,6 +163,7 @@ class SupplyPlan:
     after: AccountData
     collateral_effect: str
     collateral_reason: str
+    supply_cap_headroom: int | None
 
 class DeleveragePlan:
     flash_amount: int
@@ -198,6 +199,7 @@ def plan_repay(snapshot: Snapshot, debt_asset: AddressLike, target_hf: int, *, d
                max_amount: int | None = ...) -> Plan: ...
 def plan_supply(snapshot: Snapshot, asset: AddressLike, target_hf: int, *, delay_seconds: int = ...,
                 max_amount: int | None = ...) -> SupplyPlan: ...
+def supply_cap_headroom(snapshot: Snapshot, asset: AddressLike, *, delay_seconds: int = ...) -> int | None: ...
 def plan_deleverage(snapshot: Snapshot, debt_asset: AddressLike, collateral_asset: AddressLike, swap_price: int,
                     target_hf: int, *, slippage_bps: int = ..., fee_bps: int = ..., premium_bps: int = ...,
                     delay_seconds: int = ..., max_amount: int | None = ...) -> DeleveragePlan: ...

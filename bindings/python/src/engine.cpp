@@ -123,10 +123,12 @@ void bind_engine(py::module_& m) {
           d["liquidation_threshold"] = r.config.liquidation_threshold;
           d["liquidation_bonus"] = r.config.liquidation_bonus;
           d["price"] = r.price;
+          d["supply_cap"] = r.config.supply_cap;
           out.append(d);
         }
         return out;
-      }, "Reserves as dicts: asset, id, decimals, ltv, liquidation_threshold, liquidation_bonus, price.")
+      }, "Reserves as dicts: asset, id, decimals, ltv, liquidation_threshold, liquidation_bonus, price, "
+         "supply_cap (whole tokens, 0 = none).")
       .def("with_timestamp", [](const Snapshot& s, std::uint64_t t) {
         Snapshot copy = s;
         copy.timestamp = t;
@@ -209,7 +211,9 @@ void bind_engine(py::module_& m) {
       .def_property_readonly("before", [](const SupplyPlan& p) { return p.plan.before; })
       .def_property_readonly("after", [](const SupplyPlan& p) { return p.plan.after; })
       .def_property_readonly("collateral_effect", [](const SupplyPlan& p) { return std::string(to_string(p.collateral.effect)); })
-      .def_property_readonly("collateral_reason", [](const SupplyPlan& p) { return p.collateral.reason; });
+      .def_property_readonly("collateral_reason", [](const SupplyPlan& p) { return p.collateral.reason; })
+      .def_property_readonly("supply_cap_headroom", [](const SupplyPlan& p) { return p.supply_cap_headroom; },
+                             "The most a supply may add under the reserve's supply cap (None: no cap).");
   py::class_<DeleveragePlan>(m, "DeleveragePlan", "A flash-loan deleverage: F borrowed and repaid, W withdrawn and sold.")
       .def_readonly("flash_amount", &DeleveragePlan::flash_amount)
       .def_readonly("premium", &DeleveragePlan::premium)
@@ -252,6 +256,11 @@ void bind_engine(py::module_& m) {
       }, py::arg("snapshot"), py::arg("asset"), py::arg("target_hf"), py::kw_only(),
       py::arg("delay_seconds") = 0, py::arg("max_amount") = py::none(),
       "Smallest supply reaching target_hf; UnreachableTarget when the supply would not count as collateral.");
+  m.def("supply_cap_headroom", [](const Snapshot& s, const Address& asset, std::uint64_t delay) {
+        return unwrap(supply_cap_headroom(s, asset, delay));
+      }, py::arg("snapshot"), py::arg("asset"), py::kw_only(), py::arg("delay_seconds") = 0,
+      "Largest supply of asset the reserve's supply cap accepts at the snapshot time + delay (None: no cap). "
+      "InvalidArgument when a cap is set but the snapshot has no totals for the reserve.");
   m.def("plan_deleverage", [](const Snapshot& s, const Address& debt_asset, const Address& collateral_asset,
                               const u256& swap_price, const u256& target_hf, std::uint16_t slippage_bps,
                               std::uint16_t fee_bps, std::uint16_t premium_bps, std::uint64_t delay,

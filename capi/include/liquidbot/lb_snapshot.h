@@ -71,10 +71,19 @@ LB_API lb_status lb_snapshot_plan_repay(const lb_snapshot* snapshot, lb_plan* pl
                                         const lb_address* debt_asset, const lb_u256be* target_hf,
                                         const lb_plan_options* options) LB_NOEXCEPT;
 /** Smallest supply of asset on behalf of the user reaching HF >= target_hf. LB_EUNREACHABLE when
- *  the supply would not count as collateral (the message says why). Out: plan. */
+ *  the supply would not count as collateral or the supply cap leaves too little room (the message
+ *  says why). Out: plan. */
 LB_API lb_status lb_snapshot_plan_supply(const lb_snapshot* snapshot, lb_plan* plan,
                                          const lb_address* asset, const lb_u256be* target_hf,
                                          const lb_plan_options* options) LB_NOEXCEPT;
+/** The most a supply of asset may add under the reserve's supply cap at the snapshot's timestamp
+ *  plus delay_seconds (validateSupply after the reserve's update accrues the treasury's share).
+ *  Out: *has_cap (0: no cap, and *headroom is 0) and *headroom (token units).
+ *  Returns: LB_OK, LB_ENOTFOUND, LB_EINVAL (also when a cap is set but the snapshot has no
+ *  `totals` for the reserve). */
+LB_API lb_status lb_snapshot_supply_cap_headroom(const lb_snapshot* snapshot, uint8_t* has_cap,
+                                                 lb_u256be* headroom, const lb_address* asset,
+                                                 uint64_t delay_seconds) LB_NOEXCEPT;
 /** Largest withdrawal of asset keeping HF >= min_hf, capped by the balance. Out: plan. */
 LB_API lb_status lb_snapshot_max_safe_withdrawal(const lb_snapshot* snapshot, lb_plan* plan,
                                                  const lb_address* asset, const lb_u256be* min_hf,

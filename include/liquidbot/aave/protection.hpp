@@ -68,14 +68,24 @@ struct CollateralStatus {
 [[nodiscard]] LIQUIDBOT_API Result<CollateralStatus> supply_collateral_status(
     const Snapshot& snapshot, const Address& asset);
 
+/// The largest amount of `asset` that ValidationLogic.validateSupply accepts at the snapshot's
+/// timestamp plus `delay_seconds`: the reserve's update first accrues the treasury's share of the
+/// interest (ReserveLogic._accrueToTreasury), then the aToken supply (scaled supply + treasury,
+/// and from 3.5 the supplied amount itself, in scaled form) must stay within supplyCap whole tokens.
+/// nullopt when the reserve has no supply cap. Errors: not_found, invalid_argument when a cap is
+/// set but the snapshot carries no `totals` for the reserve.
+[[nodiscard]] LIQUIDBOT_API Result<std::optional<u256>> supply_cap_headroom(
+    const Snapshot& snapshot, const Address& asset, std::uint64_t delay_seconds = 0);
+
 struct SupplyPlan {
   Plan plan;
   CollateralStatus collateral;
+  std::optional<u256> supply_cap_headroom;  ///< the most a supply may add (nullopt: no cap)
 };
 
 /// Smallest `y` such that supply(asset, y, user, 0) gives HF >= target_hf.
 /// Errors: unreachable_target when the supply does not count as collateral (the message says why)
-/// or the liquidation threshold is 0 or max_amount is not enough.
+/// or the liquidation threshold is 0 or max_amount or the supply cap's headroom is not enough.
 [[nodiscard]] LIQUIDBOT_API Result<SupplyPlan> plan_supply(const Snapshot& snapshot,
                                                            const Address& asset,
                                                            const u256& target_hf,

@@ -19,6 +19,20 @@ namespace liquidbot::aave {
 
 inline constexpr std::string_view kSnapshotFormat = "liquidbot.snapshot/1";
 
+/// Reserve-wide totals that ValidationLogic.validateSupply reads for the supply cap (after
+/// ReserveLogic.updateState accrued the treasury's share of the interest). Optional in a snapshot;
+/// the reader fills them for reserves with a supply cap.
+struct ReserveTotals {
+  u256 scaled_atoken_supply;    ///< AToken.scaledTotalSupply()
+  u256 accrued_to_treasury;     ///< ReserveData.accruedToTreasury (scaled)
+  u256 scaled_variable_debt;    ///< VariableDebtToken.scaledTotalSupply()
+  u256 principal_stable_debt;   ///< 3.0-3.1: StableDebtToken.getSupplyData() principal supply
+  u256 average_stable_rate;     ///< 3.0-3.1: its average stable rate, ray
+  std::uint64_t stable_debt_last_updated = 0;  ///< 3.0-3.1: its total-supply timestamp
+
+  friend bool operator==(const ReserveTotals&, const ReserveTotals&) = default;
+};
+
 /// One reserve as Pool.getReserveData + AaveOracle.getAssetPrice report it.
 struct Reserve {
   Address asset;
@@ -31,6 +45,7 @@ struct Reserve {
   u256 current_variable_borrow_rate; ///< ray
   std::uint64_t last_update_timestamp = 0;  ///< uint40 on chain
   u256 price;                 ///< base-currency units (AaveOracle)
+  std::optional<ReserveTotals> totals;  ///< needed to size a supply against a supply cap
 };
 
 /// One eMode category. Bitmaps are 3.2+ (ltvzero 3.6); price_source/price are 3.0-3.1.
