@@ -18,6 +18,9 @@ using abi::Function;
 using GetPool = Function<"getPool">;
 using GetPriceOracle = Function<"getPriceOracle">;
 using GetPoolDataProvider = Function<"getPoolDataProvider">;
+using GetPriceOracleSentinel = Function<"getPriceOracleSentinel">;
+using IsLiquidationAllowed = Function<"isLiquidationAllowed">;
+using GetLiquidationGracePeriod = Function<"getLiquidationGracePeriod", Address>;  // 3.1+
 using PoolRevision = Function<"POOL_REVISION">;
 using GetReservesList = Function<"getReservesList">;
 using GetReserveData = Function<"getReserveData", Address>;
@@ -187,8 +190,9 @@ Result<std::uint64_t> Reader::resolve(rpc::BlockTag block) {
 Result<Reader> Reader::discover(rpc::Client& client, const Address& provider, ReaderOptions options) {
   Reader reader(client, MarketAddresses{}, options);
   LB_TRY(block, reader.resolve(rpc::BlockTag::latest()));
-  const std::array<Call3, 3> calls{make_call<GetPool>(provider, false), make_call<GetPriceOracle>(provider, false),
-                                   make_call<GetPoolDataProvider>(provider, false)};
+  const std::array<Call3, 4> calls{make_call<GetPool>(provider, false), make_call<GetPriceOracle>(provider, false),
+                                   make_call<GetPoolDataProvider>(provider, false),
+                                   make_call<GetPriceOracleSentinel>(provider, false)};
   auto results = aggregate3(client, options.multicall, calls, block, options.max_calls_per_aggregate);
   if (!results) {
     Error error = std::move(results).error();
@@ -200,6 +204,8 @@ Result<Reader> Reader::discover(rpc::Client& client, const Address& provider, Re
   LB_TRY(pool, words<Address>((*results)[0], "PoolAddressesProvider.getPool"));
   LB_TRY(oracle, words<Address>((*results)[1], "PoolAddressesProvider.getPriceOracle"));
   LB_TRY(data_provider, words<Address>((*results)[2], "PoolAddressesProvider.getPoolDataProvider"));
+  LB_TRY(sentinel, words<Address>((*results)[3], "PoolAddressesProvider.getPriceOracleSentinel"));
+  a.price_oracle_sentinel = std::get<0>(sentinel);
   a.pool = std::get<0>(pool);
   a.oracle = std::get<0>(oracle);
   a.data_provider = std::get<0>(data_provider);
@@ -335,22 +341,30 @@ Result<Market> Reader::read_market(std::uint64_t block_number) {
     for (aave::EModeCategory& category : market.emodes)
       if (category.price_source) category.price = source_prices[k++];
   }
-  // Round 4 (reserves with a supply cap): the token totals validateSupply reads.
+  // Round 4: the token totals validateSupply reads (reserves with a supply cap), the liquidation
+  // grace periods (3.1+) and the PriceOracleSentinel's verdict.
   const bool stable = aave::has_stable_debt(a.revision);
+  const bool grace = a.revision >= aave::Revision::v3_1;
   std::vector<Call3> total_calls;
   for (std::size_t i = 0; i < market.reserves.size(); ++i) {
+    if (grace) total_calls.push_back(make_call<GetLiquidationGracePeriod>(a.pool, false, market.tokens[i].asset));
     if (!market.reserves[i].totals) continue;
     total_calls.push_back(make_call<ScaledTotalSupply>(market.tokens[i].a_token, false));
     total_calls.push_back(make_call<ScaledTotalSupply>(market.tokens[i].variable_debt_token, false));
     if (stable) total_calls.push_back(make_call<GetSupplyData>(market.tokens[i].stable_debt_token, false));
   }
+  if (!a.price_oracle_sentinel.is_zero()) total_calls.push_back(make_call<IsLiquidationAllowed>(a.price_oracle_sentinel, false));
   if (!total_calls.empty()) {
     LB_TRY(r4, run(total_calls));
     std::size_t k = 0;
     for (std::size_t i = 0; i < market.reserves.size(); ++i) {
+      const std::string what = where(market.tokens[i].asset);
+      if (grace) {
+        LB_TRY(until, words<std::uint64_t>(r4[k++], "Pool.getLiquidationGracePeriod(" + what + ")"));
+        market.reserves[i].liquidation_grace_period_until = std::get<0>(until);
+      }
       std::optional<aave::ReserveTotals>& totals = market.reserves[i].totals;
       if (!totals) continue;
-      const std::string what = where(market.tokens[i].asset);
       LB_TRY(supply, word(r4[k++], "AToken.scaledTotalSupply of " + what));
       LB_TRY(debt, word(r4[k++], "VariableDebtToken.scaledTotalSupply of " + what));
       totals->scaled_atoken_supply = supply;
@@ -361,6 +375,10 @@ Result<Market> Reader::read_market(std::uint64_t block_number) {
         totals->average_stable_rate = std::get<2>(data);
         totals->stable_debt_last_updated = std::get<3>(data);
       }
+    }
+    if (!a.price_oracle_sentinel.is_zero()) {
+      LB_TRY(allowed, words<bool>(r4[k++], "PriceOracleSentinel.isLiquidationAllowed"));
+      market.sentinel = aave::PriceOracleSentinel{a.price_oracle_sentinel, std::get<0>(allowed)};
     }
   }
   return market;
@@ -403,6 +421,7 @@ Result<std::vector<Result<UserRead>>> Reader::read_users(const Market& market, s
       s.base_currency_unit = market.base_currency_unit;
       s.reserves = market.reserves;
       s.emodes = market.emodes;
+      s.sentinel = market.sentinel;
       s.user.address = users[u];
       LB_TRY(configuration, word(r[0], "Pool.getUserConfiguration"));
       s.user.configuration = configuration;

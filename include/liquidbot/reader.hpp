@@ -54,6 +54,7 @@ struct MarketAddresses {
   Address pool;
   Address oracle;
   Address data_provider;
+  Address price_oracle_sentinel;  ///< zero: none
   std::uint64_t pool_revision = 0;
   aave::Revision revision = aave::kDefaultRevision;
 };
@@ -75,6 +76,7 @@ struct Market {
   std::vector<aave::Reserve> reserves;
   std::vector<ReserveTokens> tokens;  ///< parallel to reserves
   std::vector<aave::EModeCategory> emodes;
+  std::optional<aave::PriceOracleSentinel> sentinel;  ///< with isLiquidationAllowed at the block
 };
 
 /// A user's snapshot and, from the same aggregate3 call, Pool.getUserAccountData.

@@ -181,6 +181,19 @@ Result<LiquidationQuote> quote_liquidation(const Snapshot& snapshot, const Addre
   in.debt_to_cover = debt_to_cover;
   LB_TRY(amounts, liquidation_amounts(in));
   quote.amounts = amounts;
+  if (!amounts.liquidatable) return quote;
+  // validateLiquidationCall checks the PriceOracleSentinel, then both reserves' grace periods.
+  if (snapshot.sentinel && !snapshot.sentinel->liquidation_allowed &&
+      account.health_factor >= u256{kMinimumHfLiquidationThreshold}) {
+    quote.blocked_by = "the PriceOracleSentinel " + snapshot.sentinel->address.to_checksum() +
+                       " disallows liquidations and the HF is not below 0.95";
+  } else {
+    for (const Reserve* r : {&coll_reserve, &debt_reserve})
+      if (quote.blocked_by.empty() && r->liquidation_grace_period_until >= snapshot.timestamp)
+        quote.blocked_by = "reserve " + r->asset.to_checksum() + " is in its liquidation grace period until " +
+                           std::to_string(r->liquidation_grace_period_until);
+  }
+  if (!quote.blocked_by.empty()) quote.amounts.liquidatable = false;
   return quote;
 }
 

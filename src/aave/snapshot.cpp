@@ -105,6 +105,13 @@ class ObjectReader {
     return out;
   }
 
+  Result<bool> boolean(std::string_view key) const {
+    LB_TRY(v, get(key));
+    if (v.type() != element_type::BOOL)
+      return field_error(path(key), "expected true or false, got " + type_name(v.type()));
+    return v.get_bool().value_unsafe();
+  }
+
   Result<Address> address(std::string_view key) const {
     LB_TRY(text, string(key));
     auto parsed = Address::parse(text);
@@ -167,6 +174,10 @@ Result<Reserve> parse_reserve(element value, const std::string& path, Revision r
   out.last_update_timestamp = ts;
   LB_TRY(price, r.uint256("price"));
   out.price = price;
+  if (r.has("liquidationGracePeriodUntil")) {
+    LB_TRY(until, r.integer("liquidationGracePeriodUntil", kMaxUint40));
+    out.liquidation_grace_period_until = until;
+  }
   if (r.has("totals")) {
     LB_TRY(totals_value, r.get("totals"));
     LB_TRY(totals, parse_totals(totals_value, r.path("totals"), revision));
@@ -311,6 +322,8 @@ Status validate(const Snapshot& s) {
       return field_error(path() + ".configuration", "decoded fields disagree with the bitmap");
     if (r.last_update_timestamp > kMaxUint40)
       return field_error(path() + ".lastUpdateTimestamp", "exceeds uint40");
+    if (r.liquidation_grace_period_until > kMaxUint40)
+      return field_error(path() + ".liquidationGracePeriodUntil", "exceeds uint40");
     if (r.totals && r.totals->stable_debt_last_updated > kMaxUint40)
       return field_error(path() + ".totals.stableDebtLastUpdated", "exceeds uint40");
   }
@@ -356,6 +369,16 @@ Result<Snapshot> parse_snapshot(std::string_view json) {
     LB_TRY(emode, parse_emode(item, "eModes[" + std::to_string(i++) + "]", s.revision));
     s.emodes.push_back(emode);
   }
+  if (root.has("priceOracleSentinel")) {
+    LB_TRY(sentinel_value, root.get("priceOracleSentinel"));
+    LB_TRY(sentinel, ObjectReader::open(sentinel_value, "priceOracleSentinel"));
+    PriceOracleSentinel state;
+    LB_TRY(address, sentinel.address("address"));
+    state.address = address;
+    LB_TRY(allowed, sentinel.boolean("liquidationAllowed"));
+    state.liquidation_allowed = allowed;
+    s.sentinel = state;
+  }
   LB_TRY(user, root.get("user"));
   LB_TRY(user_state, parse_user(user, s.revision));
   s.user = std::move(user_state);
@@ -394,6 +417,10 @@ std::string to_json(const Snapshot& s) {
     append_uint(out, "lastUpdateTimestamp", r.last_update_timestamp);
     out += ',';
     append_u256(out, "price", r.price);
+    if (r.liquidation_grace_period_until != 0) {
+      out += ',';
+      append_uint(out, "liquidationGracePeriodUntil", r.liquidation_grace_period_until);
+    }
     if (r.totals) {
       out += ",\"totals\":{";
       append_u256(out, "scaledATokenSupply", r.totals->scaled_atoken_supply);
@@ -439,7 +466,13 @@ std::string to_json(const Snapshot& s) {
     }
     out += '}';
   }
-  out += "],\"user\":{";
+  out += ']';
+  if (s.sentinel) {
+    out += ",\"priceOracleSentinel\":{";
+    append_text(out, "address", s.sentinel->address.to_checksum());
+    out += s.sentinel->liquidation_allowed ? ",\"liquidationAllowed\":true}" : ",\"liquidationAllowed\":false}";
+  }
+  out += ",\"user\":{";
   append_text(out, "address", s.user.address.to_checksum());
   out += ',';
   append_u256(out, "configuration", s.user.configuration);

@@ -8,7 +8,8 @@
 // category, the engine's liquidation price brackets HF 1 on chain and liquidationCall repays and
 // seizes exactly the engine's quote. Before that, every collateral's max safe withdrawal is checked
 // with Pool.withdraw simulated at the next block, including the zero-LTV rule's refusals. Last, a
-// supply cap (supply_cap.mjs): the engine's headroom is exactly what Pool.supply accepts.
+// supply cap (supply_cap.mjs): the engine's headroom is exactly what Pool.supply accepts; and a
+// reserve's liquidation grace period (liquidation_sentinels.mjs) blocks liquidations as on chain.
 // Run under the test bed: node tests/js/testbed.mjs run --aave 3.6 --borrowers N --seed S -- \
 //   node tests/integration/aave36_chain.mjs <path to liquidbot>
 import { execFileSync } from "node:child_process";
@@ -20,6 +21,7 @@ import { iface36 } from "../js/lib/aave36.mjs";
 import { Sender } from "../js/lib/aave.mjs";
 import { rpc, rpcBatch, toQuantity } from "../js/lib/rpc.mjs";
 import { checkSupplyCap } from "./supply_cap.mjs";
+import { checkGracePeriod } from "./liquidation_sentinels.mjs";
 
 const CLI = programArg("aave36_chain.mjs <liquidbot>");
 const { url, deployment, ctx } = testBed();
@@ -284,6 +286,7 @@ check(liq.liquidations >= 4, "at least 4 liquidations checked");
 const cap = await checkSupplyCap({ url, ctx, deployment, cli: CLI, tmp,
   isCapError: (data) => data.startsWith(ethers.id("SupplyCapExceeded()").slice(0, 10)) });
 check(cap.checked === 1, "the supply cap was checked");
+await checkGracePeriod({ url, ctx, deployment, cli: CLI, tmp });
 console.log(`aave36_chain: ${tally.checks} checks, ${tally.failures} failures (pool ${deployment.poolKind}, POOL_REVISION ${poolRevision}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(tally.failures === 0 ? 0 : 1);

@@ -9,7 +9,8 @@
 // supply on behalf, the two pool legs of a flash-loan deleverage, liquidation prices (p gives HF < 1
 // on chain, p + 1 does not), the maximum safe withdrawal (the pool accepts W and rejects W + 1) and
 // liquidationCall amounts (LiquidationCall event vs the engine quote). Last, a supply cap
-// (supply_cap.mjs): the engine's headroom is exactly what Pool.supply accepts.
+// (supply_cap.mjs): the engine's headroom is exactly what Pool.supply accepts; and the
+// PriceOracleSentinel (liquidation_sentinels.mjs): liquidations it blocks are blocked on chain.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,6 +19,7 @@ import { Sender, iface } from "../js/lib/aave.mjs";
 import { rpc } from "../js/lib/rpc.mjs";
 import { userSnapshot, setPrice } from "../js/lib/scenario.mjs";
 import { checkSupplyCap } from "./supply_cap.mjs";
+import { checkSentinel } from "./liquidation_sentinels.mjs";
 
 
 const CLI = programArg("aave_protect_chain.mjs <liquidbot>");
@@ -290,9 +292,10 @@ for (const b of borrowers.slice(12, Math.min(borrowers.length, 24))) {
 const cap = await checkSupplyCap({ url, ctx, deployment, cli: CLI, tmp,
   isCapError: (data) => data.startsWith("0x08c379a0") && ethers.AbiCoder.defaultAbiCoder().decode(["string"], "0x" + data.slice(10))[0] === "51" });
 stats.supplyCap = cap.checked;
+stats.sentinel = (await checkSentinel({ url, ctx, deployment, cli: CLI, tmp })).blocked;
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(JSON.stringify({ ...tally, ...stats }));
-if (stats.supplyCap !== 1 || stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2 || !(stats.deleverage >= 1) || !(stats.withdraw >= 2)) {
+if (stats.supplyCap !== 1 || !(stats.sentinel > 0) || stats.repay < 5 || stats.supply < 5 || stats.liquidations < 2 || stats.prices < 2 || !(stats.deleverage >= 1) || !(stats.withdraw >= 2)) {
   console.error(`FAIL: too few cases exercised: ${JSON.stringify(stats)}`);
   process.exit(1);
 }

@@ -103,6 +103,40 @@ TEST_CASE("aave liquidation: large position above 0.95 is capped at half the tot
   }
 }
 
+TEST_CASE("aave liquidation: the PriceOracleSentinel and reserve grace periods block the call") {
+  // validateLiquidationCall: a sentinel that disallows liquidations lets only HF < 0.95 through;
+  // a reserve whose liquidationGracePeriodUntil >= the block timestamp blocks every liquidation
+  // involving it. Amounts stay those of the call once allowed.
+  const aave::Snapshot above = two_asset(aave::Revision::v3_6, u256{10} * kE18, u256{16500} * kE6);  // HF 0.9697
+  const aave::Snapshot below = two_asset(aave::Revision::v3_6, kE18, u256{1700} * kE6);              // HF 0.9412
+  for (const aave::Snapshot* base : {&above, &below}) {
+    aave::Snapshot s = *base;
+    s.sentinel = aave::PriceOracleSentinel{asset_address(7), true};
+    auto open = aave::quote_liquidation(s, asset_address(0), asset_address(1));
+    REQUIRE(open.ok());
+    CHECK(open->amounts.liquidatable);
+    CHECK(open->blocked_by.empty());
+    s.sentinel->liquidation_allowed = false;
+    auto closed = aave::quote_liquidation(s, asset_address(0), asset_address(1));
+    REQUIRE(closed.ok());
+    const bool bypass = base == &below;  // HF < 0.95 bypasses the sentinel
+    CHECK(closed->amounts.liquidatable == bypass);
+    CHECK(closed->blocked_by.empty() == bypass);
+    if (!bypass) CHECK(closed->blocked_by.find("PriceOracleSentinel") != std::string::npos);
+    CHECK(closed->amounts.debt_repaid == open->amounts.debt_repaid);
+  }
+  for (unsigned reserve : {0u, 1u}) {
+    aave::Snapshot s = below;
+    s.reserves[reserve].liquidation_grace_period_until = kTimestamp;  // still in it at the timestamp
+    auto q = aave::quote_liquidation(s, asset_address(0), asset_address(1));
+    REQUIRE(q.ok());
+    CHECK_FALSE(q->amounts.liquidatable);
+    CHECK(q->blocked_by.find("grace period") != std::string::npos);
+    s.reserves[reserve].liquidation_grace_period_until = kTimestamp - 1;  // over
+    CHECK(aave::quote_liquidation(s, asset_address(0), asset_address(1))->amounts.liquidatable);
+  }
+}
+
 TEST_CASE("aave liquidation: collateral cap and bad debt") {
   // 1 WETH against 2500 USDC: HF 0.64. Covering everything needs 2625 USDC of collateral value
   // with the bonus, more than the $2000 held: all 1 WETH is seized and the debt repaid is

@@ -178,6 +178,32 @@ TEST_CASE("reserve totals (for supply caps) parse, round-trip and are checked") 
   CHECK(parse_snapshot(to_json(*stable))->reserves[0].totals == stable->reserves[0].totals);
 }
 
+TEST_CASE("sentinel state and liquidation grace periods parse, round-trip and are checked") {
+  const std::string v36 = read("emode_v36.json");
+  std::string text = replace(v36, "\"price\": \"300012345678\"",
+                             "\"price\": \"300012345678\", \"liquidationGracePeriodUntil\": 1760000100");
+  text = replace(text, "\"user\": {",
+                 "\"priceOracleSentinel\": {\"address\": \"0x943AcD0c93d7a8Bee7dA5Fd0DC3d0028237074d6\", "
+                 "\"liquidationAllowed\": false}, \"user\": {");
+  auto parsed = parse_snapshot(text);
+  REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
+  CHECK(parsed->reserves[0].liquidation_grace_period_until == 1760000100);
+  REQUIRE(parsed->sentinel.has_value());
+  CHECK_FALSE(parsed->sentinel->liquidation_allowed);
+  auto again = parse_snapshot(to_json(*parsed));
+  REQUIRE(again.ok());
+  CHECK(again->sentinel == parsed->sentinel);
+  CHECK(again->reserves[0].liquidation_grace_period_until == 1760000100);
+  CHECK_FALSE(parse_snapshot(v36)->sentinel.has_value());
+  expect_error(replace(text, "\"liquidationAllowed\": false", "\"liquidationAllowed\": 0"),
+               "priceOracleSentinel.liquidationAllowed");
+  expect_error(replace(text, "\"liquidationAllowed\": false", "\"x\": false"),
+               "priceOracleSentinel.liquidationAllowed");
+  expect_error(replace(text, "0x943AcD0c93d7a8Bee7dA5Fd0DC3d0028237074d6", "0x943"), "priceOracleSentinel.address");
+  expect_error(replace(text, "1760000100", "1099511627776"), "reserves[0].liquidationGracePeriodUntil");
+  expect_error(replace(text, "1760000100", "-1"), "reserves[0].liquidationGracePeriodUntil");
+}
+
 TEST_CASE("validate() checks snapshots built in code") {
   auto s = parse_snapshot(read("worked_v36.json")).value();
   CHECK(validate(s).ok());

@@ -8,6 +8,7 @@
 #include <liquidbot/aave/protection.hpp>
 #include <liquidbot/aave/risk.hpp>
 #include <liquidbot/aave/snapshot.hpp>
+#include <liquidbot/executor.hpp>
 
 #include <fmt/format.h>
 
@@ -229,7 +230,7 @@ int run_liquidation(Args& args) {
   const std::uint8_t cd = coll_reserve.config.decimals;
   const std::uint8_t dd = debt_reserve.config.decimals;
   std::printf("{\"liquidatable\":%s,\"closeFactorBps\":%u,%s,%s,%s,%s,%s,\"liquidationBonus\":%u,"
-              "\"mustNotLeaveDust\":%s,\"badDebt\":%s,\"account\":%s}\n",
+              "\"mustNotLeaveDust\":%s,\"badDebt\":%s,\"blockedBy\":%s,\"account\":%s}\n",
               a.liquidatable ? "true" : "false", unsigned{a.close_factor_bps},
               amount_json("maxLiquidatableDebt", a.max_liquidatable_debt, dd).c_str(),
               amount_json("debtRepaid", a.debt_repaid, dd).c_str(),
@@ -237,7 +238,9 @@ int run_liquidation(Args& args) {
               amount_json("liquidatorCollateral", a.liquidator_collateral, cd).c_str(),
               amount_json("protocolFee", a.protocol_fee, cd).c_str(),
               unsigned{q.inputs.liquidation_bonus}, a.must_not_leave_dust ? "true" : "false",
-              a.bad_debt ? "true" : "false", account_json(q.account).c_str());
+              a.bad_debt ? "true" : "false",
+              q.blocked_by.empty() ? "null" : executor::json_string(q.blocked_by).c_str(),
+              account_json(q.account).c_str());
   return kExitOk;
 }
 

@@ -13,11 +13,14 @@
 #include <liquidbot/u256.hpp>
 
 #include <cstdint>
+#include <string>
 
 namespace liquidbot::aave {
 
 /// LiquidationLogic constants (base currency with 8 decimals, as the contracts assume).
 inline constexpr std::uint64_t kCloseFactorHfThreshold = 950'000'000'000'000'000ULL;  ///< 0.95 WAD
+/// ValidationLogic.MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD: below it the sentinel is bypassed.
+inline constexpr std::uint64_t kMinimumHfLiquidationThreshold = 950'000'000'000'000'000ULL;
 inline constexpr std::uint64_t kMinBaseMaxCloseFactorThreshold = 2000'00000000ULL;      ///< $2000
 inline constexpr std::uint64_t kMinLeftoverBase = 1000'00000000ULL;                     ///< $1000
 
@@ -64,7 +67,13 @@ struct LiquidationAmounts {
 struct LiquidationQuote {
   AccountData account;      ///< the borrower before the call
   LiquidationInputs inputs;
+  /// When a sentinel blocks the call, amounts.liquidatable is false and the other amounts say what
+  /// the call would do once allowed.
   LiquidationAmounts amounts;
+  /// Why validateLiquidationCall refuses a position that is otherwise liquidatable: the
+  /// PriceOracleSentinel (HF >= 0.95 while it disallows liquidations) or a reserve's liquidation
+  /// grace period; empty when not blocked.
+  std::string blocked_by;
 };
 
 /// Evaluates the snapshot (account data, balances, eMode bonus) and the amounts of
@@ -72,7 +81,8 @@ struct LiquidationQuote {
 /// (amounts.liquidatable == false). Errors: not_found for assets without a reserve,
 /// invalid_argument when the collateral is not enabled as collateral for the user (before 3.6 also
 /// when its reserve LT is 0) or the reserves are inactive or paused, errors of account_data.
-/// Not modelled: PriceOracleSentinel, liquidation grace periods, liquidator != borrower.
+/// The snapshot's PriceOracleSentinel state and the reserves' liquidation grace periods (3.1+)
+/// are applied (blocked_by). Not modelled: liquidator != borrower.
 [[nodiscard]] LIQUIDBOT_API Result<LiquidationQuote> quote_liquidation(
     const Snapshot& snapshot, const Address& collateral, const Address& debt,
     const u256& debt_to_cover = u256::max());

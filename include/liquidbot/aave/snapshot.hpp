@@ -46,6 +46,19 @@ struct Reserve {
   std::uint64_t last_update_timestamp = 0;  ///< uint40 on chain
   u256 price;                 ///< base-currency units (AaveOracle)
   std::optional<ReserveTotals> totals;  ///< needed to size a supply against a supply cap
+  /// 3.1+ Pool.getLiquidationGracePeriod: no liquidation involving this reserve while the block
+  /// timestamp is <= this (uint40; 0 = none).
+  std::uint64_t liquidation_grace_period_until = 0;
+};
+
+/// The pool's PriceOracleSentinel (PoolAddressesProvider.getPriceOracleSentinel) and its
+/// isLiquidationAllowed() at the snapshot's block: on an L2 with the sequencer down or in its grace
+/// period, only positions with HF < 0.95 can be liquidated.
+struct PriceOracleSentinel {
+  Address address;
+  bool liquidation_allowed = true;
+
+  friend bool operator==(const PriceOracleSentinel&, const PriceOracleSentinel&) = default;
 };
 
 /// One eMode category. Bitmaps are 3.2+ (ltvzero 3.6); price_source/price are 3.0-3.1.
@@ -85,6 +98,7 @@ struct Snapshot {
   std::vector<Reserve> reserves;
   std::vector<EModeCategory> emodes;
   UserState user;
+  std::optional<PriceOracleSentinel> sentinel;  ///< nullopt: no sentinel (liquidations allowed)
 
   /// Reserve with this id / asset, or nullptr.
   [[nodiscard]] LIQUIDBOT_API const Reserve* find_reserve(std::uint16_t id) const noexcept;

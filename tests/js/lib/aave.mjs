@@ -33,6 +33,8 @@ const ARTIFACT_PATHS = {
   AaveProtocolDataProvider: "misc/AaveProtocolDataProvider.sol",
   AaveOracle: "misc/AaveOracle.sol",
   PriceOracle: "mocks/oracle/PriceOracle.sol",
+  PriceOracleSentinel: "protocol/configuration/PriceOracleSentinel.sol",
+  SequencerOracle: "mocks/oracle/SequencerOracle.sol",
   MintableERC20: "mocks/tokens/MintableERC20.sol",
   AToken: "protocol/tokenization/AToken.sol",
   VariableDebtToken: "protocol/tokenization/VariableDebtToken.sol",
