@@ -3,11 +3,14 @@
 The package comes from PYTHONPATH (the build tree, set by ctest) or an installed copy. The C++
 reference results come from the `liquidbot` CLI (env LIQUIDBOT_CLI) and the independent BigInt
 model (tests/js/oracle/aave_model.mjs, run with node); tests needing one skip when it is absent."""
+import contextlib
 import json
 import os
 import pathlib
 import shutil
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -102,3 +105,42 @@ def model():
                              text=True, check=True)
         return {k: int(v) for k, v in json.loads(out.stdout).items()}
     return run
+
+
+@contextlib.contextmanager
+def json_server(answer):
+    """A JSON-over-HTTP server on 127.0.0.1 and a free port for scripted endpoints: each POSTed JSON
+    body gets answer(request, body) back as JSON (request is the http.server handler: .path,
+    .headers). Yields the base URL; the server is stopped on exit."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server API)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            data = json.dumps(answer(self, body)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def json_rpc(reply):
+    """An answer() for json_server speaking JSON-RPC 2.0, single or batch: reply(request, call) gives
+    each call's {"result": ...} or {"error": ...}."""
+
+    def answer(request, body):
+        one = lambda call: {"jsonrpc": "2.0", "id": call["id"], **reply(request, call)}  # noqa: E731
+        return [one(call) for call in body] if isinstance(body, list) else one(body)
+
+    return answer

@@ -5,13 +5,11 @@ Fjord formula and the cost arithmetic written out with Python ints, and a script
 import json
 import shutil
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 import liquidbot as lb
-from conftest import JS_DIR
+from conftest import JS_DIR, json_rpc, json_server
 
 POOL = "0xA238Dd80C259a72e81d7e4664a9801593F98d1c5"
 USDC = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"
@@ -279,42 +277,21 @@ def sim_node():
     eth_estimateGas answers `estimate`. Requests are recorded."""
     state = {"call_result": "0x" + "00" * 31 + "01", "revert": None, "estimate": 100_000, "requests": []}
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server API)
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            batch = body if isinstance(body, list) else [body]
-            replies = []
-            for req in batch:
-                state["requests"].append(req)
-                reply = {"jsonrpc": "2.0", "id": req["id"]}
-                if req["method"] == "eth_chainId":
-                    reply["result"] = "0x2105"
-                elif req["method"] in ("eth_call", "eth_estimateGas") and state["revert"] is not None:
-                    reply["error"] = {"code": 3, "message": "execution reverted", "data": state["revert"]}
-                elif req["method"] == "eth_call":
-                    reply["result"] = state["call_result"]
-                elif req["method"] == "eth_estimateGas":
-                    reply["result"] = hex(state["estimate"])
-                else:
-                    reply["error"] = {"code": -32601, "message": "method not found"}
-                replies.append(reply)
-            data = json.dumps(replies if isinstance(body, list) else replies[0]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def reply(request, call):
+        state["requests"].append(call)
+        if call["method"] == "eth_chainId":
+            return {"result": "0x2105"}
+        if call["method"] in ("eth_call", "eth_estimateGas") and state["revert"] is not None:
+            return {"error": {"code": 3, "message": "execution reverted", "data": state["revert"]}}
+        if call["method"] == "eth_call":
+            return {"result": state["call_result"]}
+        if call["method"] == "eth_estimateGas":
+            return {"result": hex(state["estimate"])}
+        return {"error": {"code": -32601, "message": "method not found"}}
 
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with json_server(json_rpc(reply)) as url:
+        state["url"] = url
+        yield state
 
 
 def repay_tx():

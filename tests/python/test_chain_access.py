@@ -4,12 +4,11 @@ one block), Reader / Monitor / scan_borrow_events argument errors and node failu
 classes against the real contracts are in chain_checks.py (python.chain, under the test bed)."""
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 import liquidbot as lb
+from conftest import json_rpc, json_server
 
 ASSET = "0x4200000000000000000000000000000000000006"
 USERS = [f"0x{i:040x}" for i in range(1, 1201)]
@@ -26,33 +25,19 @@ def user_json(uid):
 def subgraph():
     seen = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server API)
-            query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["query"]
-            seen.append((query, self.headers.get("Authorization")))
-            meta = {"block": {"number": 500}, "hasIndexingErrors": False}
-            if "users(" not in query:
-                body = {"data": {"_meta": meta}}
-            else:
-                first = int(re.search(r"first: (\d+)", query).group(1))
-                after = re.search(r'id_gt: \\?"(0x[0-9a-f]*|)\\?"', query).group(1)
-                page = [u for u in USERS if u > after][:first]
-                body = {"data": {"users": [user_json(u) for u in page], "_meta": meta}}
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(request, body):
+        query = body["query"]
+        seen.append((query, request.headers.get("Authorization")))
+        meta = {"block": {"number": 500}, "hasIndexingErrors": False}
+        if "users(" not in query:
+            return {"data": {"_meta": meta}}
+        first = int(re.search(r"first: (\d+)", query).group(1))
+        after = re.search(r'id_gt: \\?"(0x[0-9a-f]*|)\\?"', query).group(1)
+        page = [u for u in USERS if u > after][:first]
+        return {"data": {"users": [user_json(u) for u in page], "_meta": meta}}
 
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/subgraphs/name/aave", seen
-    server.shutdown()
-    server.server_close()
+    with json_server(answer) as url:
+        yield f"{url}/subgraphs/name/aave", seen
 
 
 def test_request_bodies():
@@ -125,32 +110,11 @@ def test_subgraph_client_errors():
         c.indexed_block()
 
 
-class Rpc:
+def refusing_node():
     """A node that answers eth_chainId / eth_blockNumber and refuses eth_call."""
-
-    def __enter__(self):
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                one = lambda r: ({"jsonrpc": "2.0", "id": r["id"], "result": "0x2105"} if r["method"] == "eth_chainId"
-                                 else {"jsonrpc": "2.0", "id": r["id"], "result": "0x10"} if r["method"] == "eth_blockNumber"
-                                 else {"jsonrpc": "2.0", "id": r["id"], "error": {"code": -32000, "message": "no state"}})
-                data = json.dumps([one(r) for r in body] if isinstance(body, list) else one(body)).encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    answers = {"eth_chainId": {"result": "0x2105"}, "eth_blockNumber": {"result": "0x10"}}
+    return json_server(json_rpc(lambda request, call: answers.get(
+        call["method"], {"error": {"code": -32000, "message": "no state"}})))
 
 
 def test_reader_and_monitor_errors():
@@ -158,7 +122,7 @@ def test_reader_and_monitor_errors():
     assert lb.revision_from_pool_revision(10) == "3.6"
     with pytest.raises(lb.Unsupported):
         lb.revision_from_pool_revision(11)
-    with Rpc() as url:
+    with refusing_node() as url:
         client = lb.RpcClient([url], max_attempts=1)
         with pytest.raises(lb.RpcError):
             lb.Reader.discover(client, "0x" + "12" * 20)

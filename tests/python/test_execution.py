@@ -5,13 +5,11 @@ import json
 import os
 import shutil
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 import liquidbot as lb
-from conftest import JS_DIR
+from conftest import JS_DIR, json_rpc, json_server
 
 # Hardhat's published default accounts (public test keys).
 KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
@@ -87,37 +85,21 @@ def signing_service():
     """eth_signTransaction on 127.0.0.1 for ADDR0: /honest signs with KEY0, /wrongkey with KEY1,
     /tamper signs value + 1; other accounts get a node error."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server API)
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            t = body["params"][0] if body["method"] == "eth_signTransaction" else {}
-            if body["method"] == "eth_chainId":
-                reply = {"result": "0x2105"}
-            elif t.get("from", "").lower() != ADDR0.lower():
-                reply = {"error": {"code": -32000, "message": f"unknown account {t.get('from')}"}}
-            else:
-                q = lambda k: int(t[k], 16)  # noqa: E731
-                tx = lb.Transaction(chain_id=q("chainId"), nonce=q("nonce"), gas_limit=q("gas"), to=t["to"],
-                                    value=q("value") + (1 if self.path == "/tamper" else 0), data=t["data"],
-                                    max_fee_per_gas=q("maxFeePerGas"),
-                                    max_priority_fee_per_gas=q("maxPriorityFeePerGas"))
-                tx.sign(lb.PrivateKey.from_hex(KEY1 if self.path == "/wrongkey" else KEY0))
-                reply = {"result": "0x" + tx.encode().hex()}
-            data = json.dumps({"jsonrpc": "2.0", "id": body["id"], **reply}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def reply(request, call):
+        t = call["params"][0] if call["method"] == "eth_signTransaction" else {}
+        if call["method"] == "eth_chainId":
+            return {"result": "0x2105"}
+        if t.get("from", "").lower() != ADDR0.lower():
+            return {"error": {"code": -32000, "message": f"unknown account {t.get('from')}"}}
+        q = lambda k: int(t[k], 16)  # noqa: E731
+        tx = lb.Transaction(chain_id=q("chainId"), nonce=q("nonce"), gas_limit=q("gas"), to=t["to"],
+                            value=q("value") + (1 if request.path == "/tamper" else 0), data=t["data"],
+                            max_fee_per_gas=q("maxFeePerGas"), max_priority_fee_per_gas=q("maxPriorityFeePerGas"))
+        tx.sign(lb.PrivateKey.from_hex(KEY1 if request.path == "/wrongkey" else KEY0))
+        return {"result": "0x" + tx.encode().hex()}
 
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with json_server(json_rpc(reply)) as url:
+        yield url
 
 
 def test_remote_signer(signing_service):
@@ -338,34 +320,15 @@ class NodeRefusal(Exception):
 def node():
     state = Node()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server API)
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            batch = body if isinstance(body, list) else [body]
-            replies = []
-            for req in batch:
-                try:
-                    replies.append({"jsonrpc": "2.0", "id": req["id"],
-                                    "result": state.handle(req["method"], req.get("params", []))})
-                except NodeRefusal as e:
-                    replies.append({"jsonrpc": "2.0", "id": req["id"], "error": {"code": e.code, "message": str(e)}})
-            data = json.dumps(replies if isinstance(body, list) else replies[0]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def reply(request, call):
+        try:
+            return {"result": state.handle(call["method"], call.get("params", []))}
+        except NodeRefusal as e:
+            return {"error": {"code": e.code, "message": str(e)}}
 
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with json_server(json_rpc(reply)) as url:
+        state.url = url
+        yield state
 
 
 def test_fee_quote(node):

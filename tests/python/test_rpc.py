@@ -1,51 +1,32 @@
 """RpcClient against a tiny JSON-RPC server on 127.0.0.1 (a thread in this process): typed calls,
 node errors raising RpcError with the decoded revert reason, bad arguments."""
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 
 import liquidbot as lb
+from conftest import json_rpc, json_server
 
 REVERT = "0x08c379a0" + lb.abi_encode(["string"], ["nope"]).hex()
 
 
-class Handler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 (http.server API)
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        method, rid = body["method"], body["id"]
-        results = {"eth_chainId": "0x2105", "eth_blockNumber": "0x10", "eth_gasPrice": "0x3b9aca00",
-                   "eth_maxPriorityFeePerGas": "0x1", "eth_getTransactionCount": "0x7",
-                   "eth_estimateGas": "0x5208", "eth_call": "0x" + "00" * 31 + "2a",
-                   "eth_sendRawTransaction": "0x" + "ab" * 32}
-        call = body["params"][0] if method == "eth_call" else {}
-        if (call.get("data") or call.get("input") or "").startswith("0xdead"):
-            reply = {"jsonrpc": "2.0", "id": rid,
-                     "error": {"code": 3, "message": "execution reverted", "data": REVERT}}
-        elif method in results:
-            reply = {"jsonrpc": "2.0", "id": rid, "result": results[method]}
-        else:
-            reply = {"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "method not found"}}
-        data = json.dumps(reply).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+RESULTS = {"eth_chainId": "0x2105", "eth_blockNumber": "0x10", "eth_gasPrice": "0x3b9aca00",
+           "eth_maxPriorityFeePerGas": "0x1", "eth_getTransactionCount": "0x7",
+           "eth_estimateGas": "0x5208", "eth_call": "0x" + "00" * 31 + "2a",
+           "eth_sendRawTransaction": "0x" + "ab" * 32}
 
-    def log_message(self, *args):
-        pass
+
+def reply(request, call):
+    tx = call["params"][0] if call["method"] == "eth_call" else {}
+    if (tx.get("data") or tx.get("input") or "").startswith("0xdead"):
+        return {"error": {"code": 3, "message": "execution reverted", "data": REVERT}}
+    if call["method"] in RESULTS:
+        return {"result": RESULTS[call["method"]]}
+    return {"error": {"code": -32601, "message": "method not found"}}
 
 
 @pytest.fixture(scope="module")
 def url():
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with json_server(json_rpc(reply)) as base:
+        yield base
 
 
 def test_typed_calls(url):
