@@ -139,6 +139,25 @@ Result<LiquidationAmounts> liquidation_amounts(const LiquidationInputs& in) noex
   return out;
 }
 
+namespace {
+
+/// validateLiquidationCall's checks before the health factor: the PriceOracleSentinel, then both
+/// reserves' grace periods. Empty when neither blocks the call.
+std::string liquidation_blocker(const Snapshot& snapshot, const u256& health_factor, const Reserve& collateral,
+                                const Reserve& debt) {
+  if (snapshot.sentinel && !snapshot.sentinel->liquidation_allowed &&
+      health_factor >= u256{kMinimumHfLiquidationThreshold})
+    return "the PriceOracleSentinel " + snapshot.sentinel->address.to_checksum() +
+           " disallows liquidations and the HF is not below 0.95";
+  for (const Reserve* r : {&collateral, &debt})
+    if (r->liquidation_grace_period_until >= snapshot.timestamp)
+      return "reserve " + r->asset.to_checksum() + " is in its liquidation grace period until " +
+             std::to_string(r->liquidation_grace_period_until);
+  return {};
+}
+
+}  // namespace
+
 Result<LiquidationQuote> quote_liquidation(const Snapshot& snapshot, const Address& collateral,
                                            const Address& debt, const u256& debt_to_cover) {
   LB_TRY(coll_view, detail::find_position_view(snapshot, collateral));
@@ -182,17 +201,7 @@ Result<LiquidationQuote> quote_liquidation(const Snapshot& snapshot, const Addre
   LB_TRY(amounts, liquidation_amounts(in));
   quote.amounts = amounts;
   if (!amounts.liquidatable) return quote;
-  // validateLiquidationCall checks the PriceOracleSentinel, then both reserves' grace periods.
-  if (snapshot.sentinel && !snapshot.sentinel->liquidation_allowed &&
-      account.health_factor >= u256{kMinimumHfLiquidationThreshold}) {
-    quote.blocked_by = "the PriceOracleSentinel " + snapshot.sentinel->address.to_checksum() +
-                       " disallows liquidations and the HF is not below 0.95";
-  } else {
-    for (const Reserve* r : {&coll_reserve, &debt_reserve})
-      if (quote.blocked_by.empty() && r->liquidation_grace_period_until >= snapshot.timestamp)
-        quote.blocked_by = "reserve " + r->asset.to_checksum() + " is in its liquidation grace period until " +
-                           std::to_string(r->liquidation_grace_period_until);
-  }
+  quote.blocked_by = liquidation_blocker(snapshot, account.health_factor, coll_reserve, debt_reserve);
   if (!quote.blocked_by.empty()) quote.amounts.liquidatable = false;
   return quote;
 }
