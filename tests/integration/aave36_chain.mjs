@@ -15,7 +15,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { check, ethers, programArg, tally, tempDir, testBed } from "./common.mjs";
+import { check, ethers, nextBlockSnapshot, programArg, tally, tempDir, testBed } from "./common.mjs";
 import { accountData, advanceTime, setPrice } from "../js/lib/scenario.mjs";
 import { iface36 } from "../js/lib/aave36.mjs";
 import { Sender } from "../js/lib/aave.mjs";
@@ -172,12 +172,6 @@ function cliOn(args, snap) {
   fs.writeFileSync(file, JSON.stringify(snap));
   return JSON.parse(execFileSync(CLI, [args[0], "--snapshot", file, ...args.slice(1)], { encoding: "utf8" }));
 }
-// The reader's snapshot at the head, evaluated at the next block's timestamp (the test bed mines
-// every block 2 s after the previous one).
-async function nextBlockSnapshot(user) {
-  const snap = JSON.parse(cliSnapshot(user, await head()));
-  return { ...snap, timestamp: snap.timestamp + 2 };
-}
 const bit = (cfg, i) => ((cfg >> BigInt(i)) & 1n) === 1n;
 // ---- withdrawals on 3.6: the engine's max safe withdrawal and the zero-LTV rule ------------------
 // For every collateral of every borrower with debt and HF >= 1.01 (cbBTC is ltv-zero at reserve
@@ -192,8 +186,7 @@ async function withdrawCall(user, asset, amount) {
     await rpc(url, "eth_call", [{ from: user, to: deployment.pool, data }, "pending"]);
     return "ok";
   } catch (e) {
-    const revert = typeof e.data === "string" ? e.data : e.data?.data; // EDR nests it in error.data.data
-    return typeof revert === "string" ? revert.slice(0, 10) : String(e.message ?? e);
+    return typeof e.revertData === "string" ? e.revertData.slice(0, 10) : String(e.message ?? e);
   }
 }
 function cliWithdraw(snap, asset) {
@@ -208,7 +201,7 @@ function cliWithdraw(snap, asset) {
 }
 const withdrawals = { blocked: 0, sized: 0 };
 for (const b of deployment.borrowers) {
-  const snap = await nextBlockSnapshot(b.address);
+  const snap = await nextBlockSnapshot(CLI, url, deployment, b.address);
   const cfg = BigInt(snap.user.configuration);
   const data = await accountData(ctx, b.address, await head());
   if (BigInt(data.totalDebtBase) === 0n || BigInt(data.healthFactor) < (101n * WAD) / 100n) continue;
@@ -240,7 +233,7 @@ check(withdrawals.blocked > 0 && withdrawals.sized > 0, "both zero-LTV refusals 
 const liq = { prices: 0, liquidations: 0, byMode: new Map() };
 for (const b of deployment.borrowers) {
   if ((liq.byMode.get(b.eModeCategory) ?? 0) >= 2) continue;
-  let snap = await nextBlockSnapshot(b.address);
+  let snap = await nextBlockSnapshot(CLI, url, deployment, b.address);
   const cfg = BigInt(snap.user.configuration);
   const coll = snap.reserves.find((r) => bit(cfg, 2 * r.id + 1) && !bit(cfg, 2 * r.id));
   const debt = snap.reserves.find((r) => bit(cfg, 2 * r.id));
@@ -264,7 +257,7 @@ for (const b of deployment.borrowers) {
   await funding.call(liquidator, debt.asset, TOKEN, "mint(uint256)", [10n ** BigInt(debtDecimals + 12)]);
   await funding.call(liquidator, debt.asset, TOKEN, "approve", [deployment.pool, ethers.MaxUint256]);
   await funding.flush();
-  snap = await nextBlockSnapshot(b.address);
+  snap = await nextBlockSnapshot(CLI, url, deployment, b.address);
   const q = cliOn(["liquidation", "--collateral", coll.asset, "--debt", debt.asset], snap);
   check(q.liquidatable, `${b.address}: not liquidatable 3% below the liquidation price`);
   if (!q.liquidatable) continue;

@@ -43,7 +43,7 @@ async function callError(from, to, data, ifc) {
     await rpc(url, "eth_call", [{ from, to, data, gas: "0x2dc6c0" }, "latest"]);
     return null;
   } catch (e) {
-    const raw = typeof e.data === "string" ? e.data : e.data?.data;
+    const raw = e.revertData;
     if (typeof raw !== "string") return `no revert data: ${e.message}`;
     try {
       return ifc.parseError(raw)?.name ?? raw;

@@ -5,7 +5,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
+import { rpc } from "../js/lib/rpc.mjs";
 
 // ethers lives in tests/js/node_modules (the test bed's packages).
 const requireFromJs = createRequire(new URL("../js/package.json", import.meta.url));
@@ -44,4 +46,14 @@ export function check(cond, what) {
     tally.failures++;
     console.error(`FAIL: ${what}`);
   }
+}
+
+export const headBlock = async (url) => Number(BigInt(await rpc(url, "eth_blockNumber")));
+
+// `liquidbot snapshot` of `user` at the head block, evaluated at the next block's timestamp (the
+// test bed mines every block 2 s after the previous one).
+export async function nextBlockSnapshot(cli, url, deployment, user) {
+  const snap = JSON.parse(execFileSync(cli, ["snapshot", "--rpc", url, "--addresses-provider", deployment.poolAddressesProvider,
+    "--user", user, "--block", String(await headBlock(url)), "--chain-id", "8453"], { encoding: "utf8" }));
+  return { ...snap, timestamp: snap.timestamp + 2 };
 }

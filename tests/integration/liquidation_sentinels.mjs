@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { check, ethers, tally } from "./common.mjs";
+import { check, ethers, headBlock, nextBlockSnapshot, tally } from "./common.mjs";
 import { Sender, artifact, iface } from "../js/lib/aave.mjs";
 import { rpc } from "../js/lib/rpc.mjs";
 import { accountData, advanceTime, setPrice } from "../js/lib/scenario.mjs";
@@ -20,20 +20,10 @@ const POOL = new ethers.Interface(["function liquidationCall(address,address,add
 const ORACLE = new ethers.Interface(["function getAssetPrice(address) view returns (uint256)"]);
 const bit = (cfg, i) => ((cfg >> BigInt(i)) & 1n) === 1n;
 
-function revertData(e) {
-  return typeof e.data === "string" ? e.data : e.data?.data; // EDR nests it in error.data.data
-}
-
-async function head(url) {
-  return Number(BigInt(await rpc(url, "eth_blockNumber")));
-}
-
 // The engine's and the chain's answer for one borrower's first collateral / debt pair (null when the
 // borrower has no such pair).
 async function compare({ url, deployment, cli, tmp, user, liquidator }) {
-  const snap = JSON.parse(execFileSync(cli, ["snapshot", "--rpc", url, "--addresses-provider", deployment.poolAddressesProvider,
-    "--user", user, "--block", String(await head(url)), "--chain-id", "8453"], { encoding: "utf8" }));
-  snap.timestamp += 2; // the next block
+  const snap = await nextBlockSnapshot(cli, url, deployment, user);
   const cfg = BigInt(snap.user.configuration);
   const coll = snap.reserves.find((r) => bit(cfg, 2 * r.id + 1));
   const debt = snap.reserves.find((r) => bit(cfg, 2 * r.id));
@@ -46,7 +36,7 @@ async function compare({ url, deployment, cli, tmp, user, liquidator }) {
     await rpc(url, "eth_call", [{ from: liquidator, to: deployment.pool,
       data: POOL.encodeFunctionData("liquidationCall", [coll.asset, debt.asset, user, ethers.MaxUint256, false]) }, "pending"]);
   } catch (e) {
-    chain = revertData(e) ?? String(e.message);
+    chain = e.revertData ?? String(e.message);
   }
   check(engine.liquidatable === (chain === "ok"), `${user}: engine liquidatable=${engine.liquidatable} (blockedBy ${engine.blockedBy}), chain liquidationCall: ${chain}`);
   return { engine, chain, snap, coll, debt };
@@ -62,7 +52,7 @@ async function fundLiquidator(url, deployment, liquidator) {
 }
 
 async function healthFactors(ctx, deployment) {
-  const block = await head(ctx.url);
+  const block = await headBlock(ctx.url);
   const out = [];
   for (const b of deployment.borrowers) out.push({ user: b.address, hf: BigInt((await accountData(ctx, b.address, block)).healthFactor) });
   return out;

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { check, ethers, tally } from "./common.mjs";
+import { check, ethers, nextBlockSnapshot, tally } from "./common.mjs";
 import { Sender } from "../js/lib/aave.mjs";
 import { rpc } from "../js/lib/rpc.mjs";
 import { advanceTime } from "../js/lib/scenario.mjs";
@@ -16,10 +16,6 @@ const TOKEN = new ethers.Interface(["function mint(uint256)", "function approve(
   "function totalSupply() view returns (uint256)"]);
 const POOL = new ethers.Interface(["function supply(address,uint256,address,uint16)"]);
 const CONFIGURATOR = new ethers.Interface(["function setSupplyCap(address,uint256)"]);
-
-function revertData(e) {
-  return typeof e.data === "string" ? e.data : e.data?.data; // EDR nests it in error.data.data
-}
 
 // isCapError(revertData) tells the pool's supply-cap error: Error("51") on 3.0, SupplyCapExceeded() on 3.6.
 // The reserve is the first whose supply in whole tokens fits under the largest cap (2^36 - 1).
@@ -34,7 +30,6 @@ export async function checkSupplyCap({ url, ctx, deployment, cli, tmp, isCapErro
   const admin = deployment.accounts[0].address;
   const supplier = deployment.accounts[2].address;
   const unit = 10n ** BigInt(reserve.decimals);
-  const head = async () => Number(BigInt(await rpc(url, "eth_blockNumber")));
   const file = (name) => path.join(tmp, `cap-${name}-${tally.checks}.json`);
   const run = (args) => {
     try {
@@ -44,9 +39,7 @@ export async function checkSupplyCap({ url, ctx, deployment, cli, tmp, isCapErro
     }
   };
   const snapshotFor = async (user) => {
-    const snap = JSON.parse(execFileSync(cli, ["snapshot", "--rpc", url, "--addresses-provider", deployment.poolAddressesProvider,
-      "--user", user, "--block", String(await head()), "--chain-id", "8453"], { encoding: "utf8" }));
-    snap.timestamp += 2; // evaluated at the next block
+    const snap = await nextBlockSnapshot(cli, url, deployment, user);
     const f = file("snap");
     fs.writeFileSync(f, JSON.stringify(snap));
     return { snap, f };
@@ -56,7 +49,7 @@ export async function checkSupplyCap({ url, ctx, deployment, cli, tmp, isCapErro
       await rpc(url, "eth_call", [{ from: supplier, to: deployment.pool, data: POOL.encodeFunctionData("supply", [reserve.underlying, amount, supplier, 0]) }, "pending"]);
       return null;
     } catch (e) {
-      return revertData(e) ?? String(e.message);
+      return e.revertData ?? String(e.message);
     }
   };
   const setCap = async (tokens) => {

@@ -147,7 +147,7 @@ async function revertReason(url, tx, parentBlock) {
     await rpc(url, "eth_call", [{ from: tx.from, to: tx.to, data: tx.data, gas: tx.gas, value: tx.value }, toQuantity(parentBlock)]);
     return "";
   } catch (e) {
-    const data = typeof e.data === "string" ? e.data : e.data?.data;
+    const data = e.revertData;
     if (typeof data === "string" && data.startsWith("0x08c379a0")) {
       return `: Error(${JSON.stringify(ethers.AbiCoder.defaultAbiCoder().decode(["string"], "0x" + data.slice(10))[0])})`;
     }

@@ -7,6 +7,8 @@ export class RpcError extends Error {
     super(`${method}: ${error.message ?? JSON.stringify(error)}`);
     this.code = error.code;
     this.data = error.data;
+    // A revert's data: a hex string in error.data, or nested in error.data.data (Hardhat/EDR).
+    this.revertData = typeof error.data === "string" ? error.data : error.data?.data;
   }
 }
 
